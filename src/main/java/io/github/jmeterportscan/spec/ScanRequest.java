@@ -1,0 +1,59 @@
+package io.github.jmeterportscan.spec;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Everything one scan needs to know, as parsed from an nmap command line (or set field by field by
+ * the JMeter sampler). Immutable; targets are kept as the user wrote them and expanded later, so a
+ * request can be built (and validated) without touching the network.
+ *
+ * @param scanType     the method asked for; empty means "SYN if raw access works, else connect"
+ * @param targets      target expressions as given (names, literals, CIDR, octet ranges)
+ * @param excludes     target expressions from --exclude
+ * @param ports        ports to scan, already minus --exclude-ports
+ * @param timing       the -T template with individual overrides applied
+ * @param ipv6         -6: resolve names to IPv6 and accept IPv6 literals
+ * @param sourcePort   -g / --source-port
+ * @param interfaceName -e
+ * @param randomizePorts false with -r
+ * @param resolveNames false with -n (we never do reverse DNS, but keep the flag for output)
+ * @param showReason   --reason (also implied by -v in nmap's XML-less output? no: only --reason)
+ * @param openOnly     --open
+ * @param verbosity    number of -v
+ * @param packetTrace  --packet-trace
+ * @param outputs      -oN / -oX / -oG files
+ * @param arguments    the command line as given, for the XML {@code args} attribute
+ */
+public record ScanRequest(
+        Optional<ScanType> scanType,
+        List<String> targets,
+        List<String> excludes,
+        PortSet ports,
+        Timing timing,
+        boolean ipv6,
+        OptionalInt sourcePort,
+        Optional<String> interfaceName,
+        boolean randomizePorts,
+        boolean resolveNames,
+        boolean showReason,
+        boolean openOnly,
+        int verbosity,
+        boolean packetTrace,
+        OutputFiles outputs,
+        List<String> arguments) {
+
+    public ScanRequest {
+        Objects.requireNonNull(scanType, "scanType");
+        targets = List.copyOf(targets);
+        excludes = List.copyOf(excludes);
+        Objects.requireNonNull(ports, "ports");
+        Objects.requireNonNull(timing, "timing");
+        Objects.requireNonNull(sourcePort, "sourcePort");
+        Objects.requireNonNull(interfaceName, "interfaceName");
+        Objects.requireNonNull(outputs, "outputs");
+        arguments = List.copyOf(arguments);
+    }
+}
