@@ -1,0 +1,15 @@
+package io.github.jmeterportscan.link;
+
+/**
+ * Receives captured packets on the capture thread. Runs on the hot path: no allocation, no
+ * logging, no blocking; read the bytes you need and return.
+ */
+@FunctionalInterface
+public interface PacketHandler {
+    /**
+     * @param frame    the captured bytes; valid only during this call
+     * @param ipOffset index of the first byte of the IPv4/IPv6 header (after the link header)
+     * @param length   number of valid bytes in {@code frame}
+     */
+    void onPacket(byte[] frame, int ipOffset, int length);
+}

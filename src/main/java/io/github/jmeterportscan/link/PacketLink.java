@@ -1,0 +1,41 @@
+package io.github.jmeterportscan.link;
+
+import java.io.IOException;
+import java.net.InetAddress;
+
+/**
+ * A way to put hand-made IP datagrams on the wire toward one destination, and to see what comes
+ * back. Opened per scan; the capture underneath is shared by every link on the same interface.
+ */
+public interface PacketLink extends AutoCloseable {
+    /** The address our probes carry as source (chosen from the routing table). */
+    InetAddress sourceAddress();
+
+    /** The interface packets leave by ("lo", "eth0", "veth-lab0"). */
+    String interfaceName();
+
+    /**
+     * Sends one complete IP datagram (the IPv4 or IPv6 header first, checksums filled in by the
+     * caller except the IPv4 header checksum, which the kernel or this link fills). Thread-safe.
+     *
+     * @throws IOException when the datagram could not be handed to the kernel or the interface
+     */
+    void send(byte[] datagram, int offset, int length) throws IOException;
+
+    /**
+     * Starts delivering every captured packet sent to {@link #sourceAddress()} (TCP, ICMP, ICMPv6)
+     * to {@code handler}, until the returned registration is closed. The capture is running (its
+     * filter set) when this method returns, so a probe sent afterwards cannot be missed.
+     */
+    Subscription subscribe(PacketHandler handler) throws IOException;
+
+    /** Releases this link's share of the capture; the last one out closes it. */
+    @Override
+    void close();
+
+    /** A handler's registration with the shared capture. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+}
