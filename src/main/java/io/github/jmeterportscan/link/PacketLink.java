@@ -29,6 +29,12 @@ public interface PacketLink extends AutoCloseable {
      */
     Subscription subscribe(PacketHandler handler) throws IOException;
 
+    /**
+     * libpcap's counters for the capture under this link (shared by every link on the interface),
+     * so the engine can report drops. After close, the last values seen.
+     */
+    CaptureStats captureStats();
+
     /** Releases this link's share of the capture; the last one out closes it. */
     @Override
     void close();

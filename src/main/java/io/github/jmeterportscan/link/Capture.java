@@ -1,0 +1,365 @@
+package io.github.jmeterportscan.link;
+
+import io.github.jmeterportscan.scan.ScanException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.pcap4j.core.BpfProgram.BpfCompileMode;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
+import org.pcap4j.core.PcapStat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pcap handle on one interface, shared by every link that uses the interface, with its own
+ * receive thread. Obtained and released only through {@link Captures}, which counts references.
+ *
+ * <p>The BPF filter admits TCP, ICMP and ICMPv6 addressed to any source address a link on this
+ * interface uses (plus ARP replies on Ethernet, for next-hop resolution), so the kernel drops
+ * everything else before it costs us a copy. When the set of addresses changes, the receive
+ * thread is paused (breakLoop), the filter replaced, and the loop resumed: libpcap must not have
+ * its filter replaced while another thread reads. Packets arriving during the pause wait in the
+ * kernel buffer, so none are lost.
+ *
+ * <p>The receive thread owns the handle: it is the only one that closes it, because pcap4j's
+ * close() blocks while a loop runs, and a caller must never hang on close.
+ */
+final class Capture {
+    private static final Logger LOG = LoggerFactory.getLogger(Capture.class);
+
+    static final int SNAPLEN = 256;
+    /** 1 MB lost half of the replies of a fast scan here; 32 MB did not. */
+    static final int BUFFER_BYTES = 32 << 20;
+    private static final long PAUSE_TIMEOUT_MILLIS = 2_000;
+    private static final long CLOSE_TIMEOUT_MILLIS = 2_000;
+    private static final PacketHandler[] NO_HANDLERS = new PacketHandler[0];
+
+    private final NetInterface netInterface;
+    private final PcapHandle handle;
+    private final LinkHeader linkHeader;
+    private final Thread thread;
+    private final Object lock = new Object();
+    /** Copy-on-write so that the receive thread reads it without locking. */
+    private volatile PacketHandler[] handlers = NO_HANDLERS;
+    private volatile String failure;
+    private volatile CaptureStats lastStats = CaptureStats.NONE;
+    private final AtomicLong handlerErrors = new AtomicLong();
+
+    // Guarded by lock.
+    private final Map<InetAddress, Integer> addresses = new LinkedHashMap<>();
+    private int references;
+    private boolean pauseRequested;
+    private boolean paused;
+    private boolean closing;
+    private boolean finished;
+
+    private Capture(NetInterface netInterface, PcapHandle handle, LinkHeader linkHeader) {
+        this.netInterface = netInterface;
+        this.handle = handle;
+        this.linkHeader = linkHeader;
+        this.thread = new Thread(this::receive, "portscan-capture-" + netInterface.name());
+        this.thread.setDaemon(true);
+    }
+
+    /** Opens the handle, sets a filter for {@code source} and starts the receive thread. */
+    static Capture open(NetInterface netInterface, InetAddress source) throws ScanException {
+        PcapHandle handle;
+        try {
+            handle = new PcapHandle.Builder(netInterface.name())
+                    .snaplen(SNAPLEN)
+                    .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
+                    // Immediate mode: a reply is handed over when it arrives, not when a block
+                    // fills, so measured round-trip times stay true.
+                    .immediateMode(true)
+                    .timeoutMillis(100)
+                    .bufferSize(BUFFER_BYTES)
+                    // Our own outgoing probes are not replies; on lo this also halves the work.
+                    .direction(PcapHandle.PcapDirection.IN)
+                    .build();
+        } catch (PcapNativeException | RuntimeException e) {
+            throw new ScanException("cannot capture on interface " + netInterface.name() + ": " + e.getMessage(), e);
+        }
+        int dlt = handle.getDlt().value();
+        LinkHeader header = LinkHeader.forDlt(dlt);
+        if (header == null) {
+            handle.close();
+            throw new ScanException("interface " + netInterface.name() + " has link type " + handle.getDlt()
+                    + ", which raw scanning does not support; use -sT");
+        }
+        Capture capture = new Capture(netInterface, handle, header);
+        capture.addresses.put(source, 1);
+        capture.references = 1;
+        try {
+            handle.setFilter(capture.filterExpression(), BpfCompileMode.OPTIMIZE);
+        } catch (PcapNativeException | NotOpenException e) {
+            handle.close();
+            throw new ScanException("cannot set the capture filter on " + netInterface.name() + ": " + e.getMessage(), e);
+        }
+        capture.thread.start();
+        return capture;
+    }
+
+    String interfaceName() {
+        return netInterface.name();
+    }
+
+    LinkHeader linkHeader() {
+        return linkHeader;
+    }
+
+    /** Adds one reference held for {@code source}; widens the filter if the address is new. */
+    void retain(InetAddress source) throws ScanException {
+        synchronized (lock) {
+            if (closing || finished) {
+                throw new IllegalStateException("capture on " + netInterface.name() + " is closed");
+            }
+            int count = addresses.getOrDefault(source, 0);
+            addresses.put(source, count + 1);
+            references++;
+            if (count == 0) {
+                try {
+                    replaceFilter();
+                } catch (ScanException e) {
+                    addresses.remove(source);
+                    references--;
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Drops one reference held for {@code source}.
+     *
+     * @return true when this was the last reference and the capture is now closed
+     */
+    boolean release(InetAddress source) {
+        synchronized (lock) {
+            int count = addresses.getOrDefault(source, 0);
+            if (count <= 1) {
+                addresses.remove(source);
+            } else {
+                addresses.put(source, count - 1);
+            }
+            references--;
+            if (references > 0) {
+                if (count == 1 && !finished) {
+                    try {
+                        replaceFilter();
+                    } catch (ScanException e) {
+                        // A wider filter than needed only costs a little work; keep going.
+                        LOG.debug("could not narrow the capture filter on {}: {}", netInterface.name(), e.getMessage());
+                    }
+                }
+                return false;
+            }
+            closing = true;
+            lock.notifyAll();
+        }
+        stop();
+        return true;
+    }
+
+    /** True while the capture can still deliver packets. */
+    boolean isAlive() {
+        return failure == null && thread.isAlive();
+    }
+
+    /** Throws when the receive thread died (interface gone or down), so senders stop early. */
+    void checkAlive() throws IOException {
+        String why = failure;
+        if (why != null) {
+            throw new IOException("capture on interface " + netInterface.name() + " stopped: " + why);
+        }
+    }
+
+    /** Adds a handler that sees every frame passing the filter; closing the result is idempotent. */
+    PacketLink.Subscription subscribe(PacketHandler handler) throws IOException {
+        checkAlive();
+        synchronized (lock) {
+            PacketHandler[] current = handlers;
+            PacketHandler[] next = Arrays.copyOf(current, current.length + 1);
+            next[current.length] = handler;
+            handlers = next;
+        }
+        return () -> unsubscribe(handler);
+    }
+
+    private void unsubscribe(PacketHandler handler) {
+        synchronized (lock) {
+            PacketHandler[] current = handlers;
+            for (int i = 0; i < current.length; i++) {
+                if (current[i] == handler) {
+                    PacketHandler[] next = new PacketHandler[current.length - 1];
+                    System.arraycopy(current, 0, next, 0, i);
+                    System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+                    handlers = next;
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Injects a complete link-layer frame (Ethernet links only). */
+    void inject(byte[] frame, int length) throws IOException {
+        checkAlive();
+        try {
+            handle.sendPacket(frame, length);
+        } catch (NotOpenException e) {
+            throw new IOException("capture on interface " + netInterface.name() + " is closed", e);
+        } catch (PcapNativeException e) {
+            throw new IOException("cannot send on interface " + netInterface.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    CaptureStats stats() {
+        try {
+            PcapStat s = handle.getStats();
+            CaptureStats now = new CaptureStats(s.getNumPacketsReceived(), s.getNumPacketsDropped(),
+                    s.getNumPacketsDroppedByIf());
+            lastStats = now;
+            return now;
+        } catch (NotOpenException | PcapNativeException e) {
+            return lastStats;
+        }
+    }
+
+    /** BPF program text for the current addresses; caller holds lock. */
+    private String filterExpression() {
+        String hosts = addresses.keySet().stream()
+                .map(a -> "dst host " + Routes.literal(a))
+                .collect(Collectors.joining(" or "));
+        String ip = "((tcp or icmp or icmp6) and (" + hosts + "))";
+        return netInterface.kind() == NetInterface.Kind.ETHERNET ? ip + " or (arp and arp[6:2] = 2)" : ip;
+    }
+
+    /** Pauses the receive thread, replaces the filter, resumes; caller holds lock. */
+    private void replaceFilter() throws ScanException {
+        String expression = filterExpression();
+        pauseRequested = true;
+        try {
+            breakLoop();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PAUSE_TIMEOUT_MILLIS);
+            while (!paused && !finished) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new ScanException("the capture on " + netInterface.name()
+                            + " did not pause to change its filter within " + PAUSE_TIMEOUT_MILLIS + " ms");
+                }
+                lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+            if (finished) {
+                throw new ScanException("capture on interface " + netInterface.name() + " stopped: " + failure);
+            }
+            handle.setFilter(expression, BpfCompileMode.OPTIMIZE);
+            LOG.debug("capture filter on {}: {}", netInterface.name(), expression);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ScanException("interrupted while changing the capture filter", e);
+        } catch (PcapNativeException | NotOpenException e) {
+            throw new ScanException("cannot set the capture filter on " + netInterface.name() + ": " + e.getMessage(), e);
+        } finally {
+            pauseRequested = false;
+            lock.notifyAll();
+        }
+    }
+
+    private void breakLoop() {
+        try {
+            handle.breakLoop();
+        } catch (NotOpenException e) {
+            // Already closed by the receive thread: nothing to wake.
+        }
+    }
+
+    /** Wakes the receive thread, which closes the handle; waits a bounded time for it. */
+    private void stop() {
+        breakLoop();
+        try {
+            thread.join(CLOSE_TIMEOUT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("capture thread on {} did not stop within {} ms; it will close the handle when it wakes",
+                    netInterface.name(), CLOSE_TIMEOUT_MILLIS);
+        }
+    }
+
+    private void receive() {
+        try {
+            while (true) {
+                synchronized (lock) {
+                    while (pauseRequested && !closing) {
+                        paused = true;
+                        lock.notifyAll();
+                        lock.wait();
+                    }
+                    paused = false;
+                    if (closing) {
+                        return;
+                    }
+                }
+                try {
+                    handle.loop(-1, this::dispatch);
+                } catch (InterruptedException e) {
+                    // breakLoop(): a filter change or close asked us out; the lock tells which.
+                } catch (PcapNativeException e) {
+                    failure = e.getMessage();
+                    LOG.warn("capture on {} stopped: {}", netInterface.name(), e.getMessage());
+                    return;
+                } catch (NotOpenException e) {
+                    failure = "the capture handle was closed";
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            failure = "the capture thread was interrupted";
+        } catch (RuntimeException | Error e) {
+            failure = String.valueOf(e);
+            LOG.error("capture on {} failed", netInterface.name(), e);
+        } finally {
+            stats();
+            handle.close();
+            synchronized (lock) {
+                if (failure == null && !closing) {
+                    failure = "the capture stopped";
+                }
+                finished = true;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /** The hot path: one call per captured frame, on the receive thread. */
+    private void dispatch(byte[] frame) {
+        int length = frame.length;
+        int offset = linkHeader.payloadOffset(frame, length);
+        if (offset < 0) {
+            return;
+        }
+        PacketHandler[] current = handlers;
+        for (PacketHandler handler : current) {
+            try {
+                handler.onPacket(frame, offset, length);
+            } catch (RuntimeException e) {
+                if (handlerErrors.getAndIncrement() == 0) {
+                    LOG.error("a packet handler on {} failed; further failures are counted, not logged",
+                            netInterface.name(), e);
+                }
+            }
+        }
+    }
+
+    long handlerErrors() {
+        return handlerErrors.get();
+    }
+}

@@ -1,0 +1,83 @@
+package io.github.jmeterportscan.link;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** What both kinds of link share: a route, and a share of the interface's capture. */
+abstract class CapturedLink implements PacketLink {
+    protected final Route route;
+    protected final Capture capture;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+
+    CapturedLink(Route route, Capture capture) {
+        this.route = route;
+        this.capture = capture;
+    }
+
+    Route route() {
+        return route;
+    }
+
+    @Override
+    public InetAddress sourceAddress() {
+        return route.source();
+    }
+
+    @Override
+    public String interfaceName() {
+        return route.netInterface().name();
+    }
+
+    @Override
+    public Subscription subscribe(PacketHandler handler) throws IOException {
+        if (closed.get()) {
+            throw new IOException("link to " + Routes.literal(route.destination()) + " is closed");
+        }
+        Subscription inner = capture.subscribe(new AddressedHandler(route.source(), handler));
+        Subscription outer = new Subscription() {
+            @Override
+            public void close() {
+                subscriptions.remove(this);
+                inner.close();
+            }
+        };
+        subscriptions.add(outer);
+        return outer;
+    }
+
+    @Override
+    public CaptureStats captureStats() {
+        return capture.stats();
+    }
+
+    protected boolean isClosed() {
+        return closed.get();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            closeSender();
+            // Handlers left subscribed would keep receiving other links' packets.
+            for (Subscription s : List.copyOf(subscriptions)) {
+                s.close();
+            }
+            Captures.release(capture, route.source());
+        }
+    }
+
+    /** Releases what the sending side holds; called once. */
+    protected abstract void closeSender();
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + Routes.literal(route.destination()) + " via "
+                + interfaceName() + " from " + Routes.literal(route.source())
+                + route.gateway().map(g -> " gateway " + Routes.literal(g)).orElse("") + "]";
+    }
+}

@@ -1,0 +1,30 @@
+package io.github.jmeterportscan.link;
+
+import io.github.jmeterportscan.scan.ScanException;
+import java.net.InetAddress;
+import java.util.Optional;
+
+/** Opens the right kind of link toward a destination. */
+public final class Links {
+    private Links() {
+    }
+
+    /**
+     * Looks up the route, then opens a {@link RawSocketLink} on loopback and non-Ethernet links (as
+     * nmap does) or a {@link PcapLink} on Ethernet, sharing the interface's capture.
+     *
+     * @param interfaceName nmap's {@code -e}
+     * @throws ScanException when raw access is impossible, the interface is unknown or down, there
+     *                       is no route, or the next hop's MAC address cannot be found
+     */
+    public static PacketLink open(InetAddress destination, Optional<String> interfaceName) throws ScanException {
+        Optional<String> problem = RawAccess.problem();
+        if (problem.isPresent()) {
+            throw new ScanException(problem.get());
+        }
+        Route route = Routes.lookup(destination, interfaceName);
+        return route.netInterface().kind() == NetInterface.Kind.ETHERNET
+                ? PcapLink.open(route)
+                : RawSocketLink.open(route);
+    }
+}

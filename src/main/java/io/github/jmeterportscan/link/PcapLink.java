@@ -1,0 +1,78 @@
+package io.github.jmeterportscan.link;
+
+import io.github.jmeterportscan.scan.ScanException;
+import java.io.IOException;
+import java.net.Inet4Address;
+
+/**
+ * Sends complete Ethernet frames through the interface's shared pcap handle: our MAC, the next
+ * hop's MAC (resolved once, when the link opens), and the datagram. Used for Ethernet interfaces
+ * other than lo.
+ */
+final class PcapLink extends CapturedLink {
+    private static final int ETHERNET_HEADER = 14;
+    /**
+     * Per-thread frame buffer. pcap4j's sendPacket(byte[], int) copies the whole array through JNA,
+     * so the buffer is kept exactly frame-sized; a scan sends probes of one size, so it is
+     * reallocated only when the size changes.
+     */
+    private static final ThreadLocal<byte[]> FRAMES = ThreadLocal.withInitial(() -> new byte[0]);
+
+    private final byte[] header;
+    private final MacAddress nextHopMac;
+
+    private PcapLink(Route route, Capture capture, MacAddress nextHopMac) {
+        super(route, capture);
+        this.nextHopMac = nextHopMac;
+        this.header = new byte[ETHERNET_HEADER];
+        nextHopMac.writeTo(header, 0);
+        route.netInterface().hardwareAddress().orElseThrow().writeTo(header, 6);
+        int type = route.destination() instanceof Inet4Address ? LinkHeader.ETHERTYPE_IPV4 : LinkHeader.ETHERTYPE_IPV6;
+        header[12] = (byte) (type >>> 8);
+        header[13] = (byte) type;
+    }
+
+    static PcapLink open(Route route) throws ScanException {
+        Capture capture = Captures.acquire(route.netInterface(), route.source());
+        try {
+            MacAddress mac = NeighbourResolver.resolve(capture, route.netInterface(), route.source(), route.nextHop());
+            return new PcapLink(route, capture, mac);
+        } catch (ScanException | RuntimeException e) {
+            Captures.release(capture, route.source());
+            if (e instanceof ScanException && route.directlyConnected()) {
+                throw new ScanException("Failed to determine dst MAC address for target "
+                        + Routes.literal(route.destination()) + " (" + e.getMessage() + ")", e);
+            }
+            throw e;
+        }
+    }
+
+    MacAddress nextHopMac() {
+        return nextHopMac;
+    }
+
+    @Override
+    public void send(byte[] datagram, int offset, int length) throws IOException {
+        if (isClosed()) {
+            throw new IOException("link to " + Routes.literal(route.destination()) + " is closed");
+        }
+        if (length <= 0 || length > route.netInterface().mtu()) {
+            throw new IOException("cannot send a datagram of " + length + " bytes on " + interfaceName()
+                    + " (MTU " + route.netInterface().mtu() + ")");
+        }
+        int frameLength = ETHERNET_HEADER + length;
+        byte[] frame = FRAMES.get();
+        if (frame.length != frameLength) {
+            frame = new byte[frameLength];
+            FRAMES.set(frame);
+        }
+        System.arraycopy(header, 0, frame, 0, ETHERNET_HEADER);
+        System.arraycopy(datagram, offset, frame, ETHERNET_HEADER, length);
+        capture.inject(frame, frameLength);
+    }
+
+    @Override
+    protected void closeSender() {
+        // The pcap handle is shared and released by the base class.
+    }
+}

@@ -1,0 +1,162 @@
+package io.github.jmeterportscan.link;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import io.github.jmeterportscan.scan.ScanException;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Sends through a header-included raw IP socket, for loopback and links without Ethernet framing
+ * (as nmap does): pcap injection toward 127.0.0.0/8 is dropped by Linux as martian, while a raw
+ * socket reaches it with no sysctl change. The kernel fills the IPv4 total length, header checksum
+ * and (when zero) the IP ID; TCP checksums are the caller's.
+ *
+ * <p>The socket is bound to the route's interface (SO_BINDTODEVICE) so that sends fail with an
+ * error, instead of leaking out another interface, when that interface disappears.
+ */
+final class RawSocketLink extends CapturedLink {
+    /** Largest IP datagram. */
+    private static final int MAX_DATAGRAM = 65_535;
+    /** Per-thread native copy of the datagram: sendto needs native memory, and threads must not share it. */
+    private static final ThreadLocal<Memory> BUFFERS = ThreadLocal.withInitial(() -> new Memory(MAX_DATAGRAM));
+    /** ENOBUFS means the queue toward lo (netdev backlog) is full: wait a little, a bounded number of times. */
+    private static final int MAX_BUSY_RETRIES = 200;
+    private static final long BUSY_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+    private final int fd;
+    private final Memory sockaddr;
+    private final int sockaddrLength;
+    /** Readers are senders; the writer is close(), so an fd is never used after it was closed (and reused). */
+    private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
+    private boolean socketClosed;
+
+    private RawSocketLink(Route route, Capture capture, int fd, Memory sockaddr, int sockaddrLength) {
+        super(route, capture);
+        this.fd = fd;
+        this.sockaddr = sockaddr;
+        this.sockaddrLength = sockaddrLength;
+    }
+
+    static RawSocketLink open(Route route) throws ScanException {
+        boolean v4 = route.destination() instanceof Inet4Address;
+        int fd;
+        try {
+            fd = LibC.socket(v4 ? LibC.AF_INET : LibC.AF_INET6, LibC.SOCK_RAW, LibC.IPPROTO_RAW);
+        } catch (LastErrorException e) {
+            throw new ScanException("cannot open a raw " + (v4 ? "IPv4" : "IPv6") + " socket: "
+                    + LibC.strerror(e.getErrorCode()) + " (raw scans need root or CAP_NET_RAW)", e);
+        }
+        try {
+            configure(fd, v4, route.netInterface().name());
+            Memory sockaddr = v4 ? sockaddrIn(route.destination()) : sockaddrIn6(route);
+            Capture capture = Captures.acquire(route.netInterface(), route.source());
+            return new RawSocketLink(route, capture, fd, sockaddr, (int) sockaddr.size());
+        } catch (ScanException | RuntimeException e) {
+            closeQuietly(fd);
+            throw e;
+        }
+    }
+
+    private static void configure(int fd, boolean v4, String interfaceName) throws ScanException {
+        if (!v4) {
+            // IPPROTO_RAW implies header inclusion for IPv6 on Linux too; kernels >= 4.5 also take the
+            // explicit option, which we set so the intent does not rest on an implication.
+            Memory one = new Memory(4);
+            one.setInt(0, 1);
+            try {
+                LibC.setsockopt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_HDRINCL, one, 4);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != LibC.ENOPROTOOPT) {
+                    throw new ScanException("cannot set IPV6_HDRINCL: " + LibC.strerror(e.getErrorCode()), e);
+                }
+            }
+        }
+        byte[] name = (interfaceName + "\0").getBytes(StandardCharsets.US_ASCII);
+        Memory device = new Memory(name.length);
+        device.write(0, name, 0, name.length);
+        try {
+            LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_BINDTODEVICE, device, name.length);
+        } catch (LastErrorException e) {
+            throw new ScanException("cannot bind the raw socket to interface " + interfaceName + ": "
+                    + LibC.strerror(e.getErrorCode()), e);
+        }
+    }
+
+    /** struct sockaddr_in: family in host order, port and address in network order. */
+    private static Memory sockaddrIn(InetAddress destination) {
+        Memory m = new Memory(16);
+        m.clear();
+        m.setShort(0, (short) LibC.AF_INET); // Memory writes in native (host) order
+        m.write(4, destination.getAddress(), 0, 4);
+        return m;
+    }
+
+    /** struct sockaddr_in6; scope id (host order) matters only for link-local destinations. */
+    private static Memory sockaddrIn6(Route route) {
+        Memory m = new Memory(28);
+        m.clear();
+        m.setShort(0, (short) LibC.AF_INET6);
+        m.write(8, route.destination().getAddress(), 0, 16);
+        if (route.destination().isLinkLocalAddress()) {
+            m.setInt(24, route.netInterface().index());
+        }
+        return m;
+    }
+
+    @Override
+    public void send(byte[] datagram, int offset, int length) throws IOException {
+        if (length <= 0 || length > MAX_DATAGRAM) {
+            throw new IOException("cannot send a datagram of " + length + " bytes");
+        }
+        ReentrantReadWriteLock.ReadLock lock = closeLock.readLock();
+        lock.lock();
+        try {
+            if (socketClosed) {
+                throw new IOException("link to " + Routes.literal(route.destination()) + " is closed");
+            }
+            capture.checkAlive();
+            Memory buffer = BUFFERS.get();
+            buffer.write(0, datagram, offset, length);
+            for (int attempt = 0;; attempt++) {
+                try {
+                    LibC.sendto(fd, buffer, length, 0, sockaddr, sockaddrLength);
+                    return;
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() != LibC.ENOBUFS || attempt >= MAX_BUSY_RETRIES) {
+                        throw new IOException("sendto " + Routes.literal(route.destination()) + " via "
+                                + interfaceName() + " failed: " + LibC.strerror(e.getErrorCode()), e);
+                    }
+                    LockSupport.parkNanos(BUSY_WAIT_NANOS);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    protected void closeSender() {
+        ReentrantReadWriteLock.WriteLock lock = closeLock.writeLock();
+        lock.lock();
+        try {
+            socketClosed = true;
+            closeQuietly(fd);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void closeQuietly(int fd) {
+        try {
+            LibC.close(fd);
+        } catch (LastErrorException e) {
+            // Nothing useful to do: the descriptor is gone either way.
+        }
+    }
+}
