@@ -20,6 +20,7 @@ final class PcapLink extends CapturedLink {
 
     private final byte[] header;
     private final MacAddress nextHopMac;
+    private final boolean ipv4;
 
     private PcapLink(Route route, Capture capture, MacAddress nextHopMac) {
         super(route, capture);
@@ -27,7 +28,8 @@ final class PcapLink extends CapturedLink {
         this.header = new byte[ETHERNET_HEADER];
         nextHopMac.writeTo(header, 0);
         route.netInterface().hardwareAddress().orElseThrow().writeTo(header, 6);
-        int type = route.destination() instanceof Inet4Address ? LinkHeader.ETHERTYPE_IPV4 : LinkHeader.ETHERTYPE_IPV6;
+        this.ipv4 = route.destination() instanceof Inet4Address;
+        int type = ipv4 ? LinkHeader.ETHERTYPE_IPV4 : LinkHeader.ETHERTYPE_IPV6;
         header[12] = (byte) (type >>> 8);
         header[13] = (byte) type;
     }
@@ -68,7 +70,26 @@ final class PcapLink extends CapturedLink {
         }
         System.arraycopy(header, 0, frame, 0, ETHERNET_HEADER);
         System.arraycopy(datagram, offset, frame, ETHERNET_HEADER, length);
+        if (ipv4) {
+            fillIpv4HeaderChecksum(frame, ETHERNET_HEADER, length);
+        }
         capture.inject(frame, frameLength);
+    }
+
+    /**
+     * A raw socket has the kernel fill the IPv4 header checksum; on this path nothing else would,
+     * and a receiver silently drops a datagram whose header checksum is wrong.
+     */
+    static void fillIpv4HeaderChecksum(byte[] frame, int ip, int length) {
+        int headerLength = (frame[ip] & 0x0f) * 4;
+        if (headerLength < 20 || headerLength > length) {
+            return; // malformed: let the receiver reject it rather than guess
+        }
+        frame[ip + 10] = 0;
+        frame[ip + 11] = 0;
+        int checksum = InternetChecksum.finish(InternetChecksum.add(0, frame, ip, headerLength));
+        frame[ip + 10] = (byte) (checksum >>> 8);
+        frame[ip + 11] = (byte) checksum;
     }
 
     @Override

@@ -1,0 +1,150 @@
+package io.github.jmeterportscan.link;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.jmeterportscan.scan.ScanException;
+import io.github.jmeterportscan.testsupport.Privileges;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Real Ethernet frames over a veth pair into a network namespace: the link must resolve the next
+ * hop's MAC itself (the kernel's neighbour cache is flushed first) and see the SYN-ACK.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class EthernetLabTest {
+    private static final int OPEN_PORT = 8080;
+    private static final int CLOSED_PORT = 8081;
+    private static final long REPLY_TIMEOUT_MILLIS = 3_000;
+    private static NamespaceLab lab;
+
+    @BeforeAll
+    static void createLab() throws Exception {
+        Privileges.requireRoot("network namespaces, raw sockets and packet capture");
+        lab = NamespaceLab.create();
+        lab.addPair('a', List.of("198.18.10.1/28", "2001:db8:10::1/64"), List.of("198.18.10.2/28", "2001:db8:10::2/64"));
+        lab.listen(OPEN_PORT, List.of("198.18.10.2", "2001:db8:10::2"));
+    }
+
+    @AfterAll
+    static void removeLab() {
+        if (lab != null) {
+            lab.close();
+        }
+        NamespaceLab.removeLeftovers();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"198.18.10.2, 198.18.10.1", "2001:db8:10::2, 2001:db8:10::1"})
+    void routeToLabHostIsOnLinkThroughTheVeth(String target, String expectedSource) throws Exception {
+        InetAddress destination = InetAddress.getByName(target);
+        for (Optional<String> forced : List.of(Optional.<String>empty(), Optional.of(lab.hostSide('a')))) {
+            Route route = Routes.lookup(destination, forced);
+            assertEquals(lab.hostSide('a'), route.netInterface().name());
+            assertEquals(NetInterface.Kind.ETHERNET, route.netInterface().kind());
+            assertEquals(InetAddress.getByName(expectedSource), route.source());
+            assertTrue(route.directlyConnected());
+            assertFalse(route.local());
+            assertEquals(destination, route.nextHop());
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"198.18.10.2", "2001:db8:10::2"})
+    void synOverEthernetResolvesTheMacAndGetsSynAckAndRst(String target) throws Exception {
+        InetAddress destination = InetAddress.getByName(target);
+        String dev = lab.hostSide('a');
+        NamespaceLab.run("ip", "neigh", "flush", "dev", dev);
+        NamespaceLab.run("ip", "-6", "neigh", "flush", "dev", dev);
+        assertEquals(Optional.empty(), NeighbourTable.lookup(destination, dev), "neighbour cache not flushed");
+
+        try (PacketLink link = Links.open(destination, Optional.empty())) {
+            PcapLink pcapLink = assertInstanceOf(PcapLink.class, link);
+            assertEquals(MacAddress.parse(lab.namespaceMac('a')), pcapLink.nextHopMac());
+            TestPackets.Collector collector = new TestPackets.Collector();
+            try (PacketLink.Subscription ignored = link.subscribe(collector)) {
+                int srcPort = ThreadLocalRandom.current().nextInt(40_000, 60_000);
+                int seq = ThreadLocalRandom.current().nextInt();
+                byte[] syn = TestPackets.syn(link.sourceAddress(), destination, srcPort, OPEN_PORT, seq);
+                link.send(syn, 0, syn.length);
+                TestPackets.Segment synAck = collector.await(s -> s.srcPort() == OPEN_PORT && s.dstPort() == srcPort
+                        && s.has(TestPackets.SYN | TestPackets.ACK), REPLY_TIMEOUT_MILLIS);
+                assertNotNull(synAck, "no SYN-ACK from " + target);
+                assertEquals((seq + 1L) & 0xffffffffL, synAck.ack());
+                assertEquals(destination, synAck.src());
+
+                byte[] toClosed = TestPackets.syn(link.sourceAddress(), destination, srcPort, CLOSED_PORT, seq);
+                link.send(toClosed, 0, toClosed.length);
+                assertNotNull(collector.await(s -> s.srcPort() == CLOSED_PORT && s.has(TestPackets.RST),
+                        REPLY_TIMEOUT_MILLIS), "no RST from closed port on " + target);
+            }
+        }
+    }
+
+    @Test
+    void unansweredNeighbourResolutionIsAClearScanException() {
+        long start = System.nanoTime();
+        // 198.18.10.3 is on the lab link but nobody owns it: ARP goes unanswered.
+        ScanException e = assertThrows(ScanException.class,
+                () -> Links.open(InetAddress.getByName("198.18.10.3"), Optional.empty()));
+        assertTrue(e.getMessage().startsWith("Failed to determine dst MAC address for target 198.18.10.3"),
+                e.getMessage());
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(millis < 5_000, "resolution must be bounded, took " + millis + " ms");
+    }
+
+    @Test
+    void interfaceDownOrGoneGivesClearErrorsNotHangs() throws Exception {
+        lab.addPair('g', List.of("198.18.10.17/28"), List.of("198.18.10.18/28"));
+        String dev = lab.hostSide('g');
+        InetAddress destination = InetAddress.getByName("198.18.10.18");
+
+        NamespaceLab.run("ip", "link", "set", dev, "down");
+        ScanException down = assertThrows(ScanException.class, () -> Routes.lookup(destination, Optional.of(dev)));
+        assertTrue(down.getMessage().contains(dev) && down.getMessage().contains("down"), down.getMessage());
+        NamespaceLab.run("ip", "link", "set", dev, "up");
+
+        PacketLink link = Links.open(destination, Optional.of(dev));
+        ExecutorService closer = Executors.newSingleThreadExecutor();
+        try {
+            link.subscribe((frame, offset, length) -> { });
+            NamespaceLab.run("ip", "link", "del", dev);
+            byte[] syn = TestPackets.syn(link.sourceAddress(), destination, 40_000, OPEN_PORT, 1);
+            IOException failure = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (failure == null && System.nanoTime() < deadline) {
+                try {
+                    link.send(syn, 0, syn.length);
+                    Thread.sleep(10);
+                } catch (IOException e) {
+                    failure = e;
+                }
+            }
+            assertNotNull(failure, "send kept succeeding on a deleted interface");
+            assertTrue(failure.getMessage().contains(dev), failure.getMessage());
+        } finally {
+            Future<?> closing = closer.submit(link::close);
+            closing.get(10, TimeUnit.SECONDS); // close never hangs, even on a dead interface
+            closer.shutdownNow();
+        }
+        assertFalse(LoopbackLinkTest.captureThreadAlive(dev));
+    }
+}
