@@ -119,7 +119,8 @@ final class Capture {
     void retain(InetAddress source) throws ScanException {
         synchronized (lock) {
             if (closing || finished) {
-                throw new IllegalStateException("capture on " + netInterface.name() + " is closed");
+                throw new ScanException("capture on interface " + netInterface.name() + " stopped"
+                        + (failure == null ? "" : ": " + failure));
             }
             int count = addresses.getOrDefault(source, 0);
             addresses.put(source, count + 1);

@@ -41,7 +41,13 @@ class EthernetLabTest {
         Privileges.requireRoot("network namespaces, raw sockets and packet capture");
         lab = NamespaceLab.create();
         lab.addPair('a', List.of("198.18.10.1/28", "2001:db8:10::1/64"), List.of("198.18.10.2/28", "2001:db8:10::2/64"));
-        lab.listen(OPEN_PORT, List.of("198.18.10.2", "2001:db8:10::2"));
+        // Targets behind the namespace acting as a gateway, still inside our lab ranges.
+        lab.inNamespace("ip", "addr", "add", "198.18.10.70/32", "dev", lab.namespaceSide('a'));
+        lab.inNamespace("ip", "-6", "addr", "add", "2001:db8:10::100:70/128", "dev", lab.namespaceSide('a'), "nodad");
+        NamespaceLab.run("ip", "route", "add", "198.18.10.64/26", "via", "198.18.10.2", "dev", lab.hostSide('a'));
+        NamespaceLab.run("ip", "-6", "route", "add", "2001:db8:10::100:0/112", "via", "2001:db8:10::2",
+                "dev", lab.hostSide('a'));
+        lab.listen(OPEN_PORT, List.of("198.18.10.2", "2001:db8:10::2", "198.18.10.70", "2001:db8:10::100:70"));
     }
 
     @AfterAll
@@ -68,13 +74,26 @@ class EthernetLabTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"198.18.10.2", "2001:db8:10::2"})
+    @CsvSource({"198.18.10.70, 198.18.10.1, 198.18.10.2", "2001:db8:10::100:70, 2001:db8:10::1, 2001:db8:10::2"})
+    void routeThroughALabGatewayNamesTheGatewayAsNextHop(String target, String expectedSource, String gateway)
+            throws Exception {
+        Route route = Routes.lookup(InetAddress.getByName(target), Optional.empty());
+        assertEquals(lab.hostSide('a'), route.netInterface().name());
+        assertEquals(InetAddress.getByName(expectedSource), route.source());
+        assertEquals(Optional.of(InetAddress.getByName(gateway)), route.gateway());
+        assertEquals(InetAddress.getByName(gateway), route.nextHop());
+        assertFalse(route.directlyConnected());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"198.18.10.2", "2001:db8:10::2", "198.18.10.70", "2001:db8:10::100:70"})
     void synOverEthernetResolvesTheMacAndGetsSynAckAndRst(String target) throws Exception {
         InetAddress destination = InetAddress.getByName(target);
         String dev = lab.hostSide('a');
         NamespaceLab.run("ip", "neigh", "flush", "dev", dev);
         NamespaceLab.run("ip", "-6", "neigh", "flush", "dev", dev);
-        assertEquals(Optional.empty(), NeighbourTable.lookup(destination, dev), "neighbour cache not flushed");
+        Route route = Routes.lookup(destination, Optional.empty());
+        assertEquals(Optional.empty(), NeighbourTable.lookup(route.nextHop(), dev), "neighbour cache not flushed");
 
         try (PacketLink link = Links.open(destination, Optional.empty())) {
             PcapLink pcapLink = assertInstanceOf(PcapLink.class, link);
