@@ -47,11 +47,19 @@ public final class RawAccess {
         try {
             Pcaps.libVersion();
         } catch (Throwable t) { // UnsatisfiedLinkError, or NoClassDefFoundError on a second try
-            return "raw packet scanning needs libpcap, which could not be loaded (" + t.getMessage()
+            return "raw packet scanning needs libpcap, which could not be loaded (" + firstLine(t)
                     + "); install it (e.g. libpcap-dev, which provides libpcap.so) or point"
                     + " -Dorg.pcap4j.core.pcapLibName= at the library file";
         }
         return null;
+    }
+
+    /** JNA's load errors list every path it tried, one per line; the first says enough. */
+    private static String firstLine(Throwable t) {
+        String message = String.valueOf(t.getMessage());
+        int newline = message.indexOf('\n');
+        String first = newline < 0 ? message : message.substring(0, newline);
+        return first.endsWith(":") ? first.substring(0, first.length() - 1) : first;
     }
 
     /** Root, or CAP_NET_RAW in the effective set (read from /proc, no native call needed). */
