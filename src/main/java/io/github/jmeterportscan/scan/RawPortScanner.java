@@ -1,0 +1,124 @@
+package io.github.jmeterportscan.scan;
+
+import io.github.jmeterportscan.link.PacketLink;
+import io.github.jmeterportscan.probe.AddressBits;
+import io.github.jmeterportscan.probe.ProbeTemplate;
+import io.github.jmeterportscan.probe.SynCookie;
+import io.github.jmeterportscan.result.HostResult;
+import io.github.jmeterportscan.spec.Target;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * SYN (-sS) and ACK (-sA) scans with hand-made packets: the probes leave through a
+ * {@link PacketLink} and the replies come back through its shared capture. See {@link RawScanLoop}
+ * for the timing.
+ */
+public final class RawPortScanner implements PortScanner {
+    /** Source ports are taken from the top of the ephemeral range, like nmap's random choice. */
+    private static final int FIRST_SOURCE_PORT = 33000;
+    private static final int SOURCE_PORT_SPAN = 28000;
+    private static final int PROBE_TTL = 64;
+
+    private final LinkFactory links;
+
+    public RawPortScanner(LinkFactory links) {
+        this.links = links;
+    }
+
+    @Override
+    public List<HostResult> scan(ScanJob job, ScanObserver observer) throws ScanException, InterruptedException {
+        if (!job.type().isRaw()) {
+            throw new IllegalArgumentException(job.type() + " is not a raw scan");
+        }
+        if (job.targets().isEmpty() || job.ports().isEmpty()) {
+            return job.targets().stream().map(t -> new HostResult(t, List.of(), System.currentTimeMillis(),
+                    System.currentTimeMillis(), false, io.github.jmeterportscan.result.HostTimes.UNKNOWN)).toList();
+        }
+        int sourcePort = job.sourcePort().orElseGet(
+                () -> FIRST_SOURCE_PORT + ThreadLocalRandom.current().nextInt(SOURCE_PORT_SPAN));
+        SynCookie cookie = SynCookie.random();
+        List<PacketLink> opened = new ArrayList<>();
+        List<PacketLink.Subscription> subscriptions = new ArrayList<>();
+        try {
+            long start = System.nanoTime();
+            HostScan[] hosts = openHosts(job, sourcePort, opened, start);
+            RawScanLoop loop = new RawScanLoop(hosts, cookie, sourcePort, job.timing(), observer, start);
+            subscribe(job, hosts, cookie, sourcePort, loop, subscriptions);
+            loop.run();
+            List<HostResult> results = new ArrayList<>(hosts.length);
+            for (HostScan host : hosts) {
+                results.add(host.toResult());
+            }
+            return results;
+        } finally {
+            subscriptions.forEach(PacketLink.Subscription::close);
+            opened.forEach(PacketLink::close);
+        }
+    }
+
+    private HostScan[] openHosts(ScanJob job, int sourcePort, List<PacketLink> opened, long start)
+            throws ScanException {
+        int[] ports = job.ports().toArray();
+        HostScan[] hosts = new HostScan[job.targets().size()];
+        for (int h = 0; h < hosts.length; h++) {
+            Target target = job.targets().get(h);
+            PacketLink link = links.open(target.address(), job.interfaceName());
+            opened.add(link);
+            ProbeTemplate template = new ProbeTemplate(job.type(), link.sourceAddress(), target.address(), sourcePort,
+                    PROBE_TTL);
+            hosts[h] = new HostScan(target, link, template, ports, sendOrder(ports.length, job.randomizePorts()),
+                    job.timing(), start);
+        }
+        return hosts;
+    }
+
+    /** One capture subscription per distinct link, covering every host that uses it. */
+    private void subscribe(ScanJob job, HostScan[] hosts, SynCookie cookie, int sourcePort, RawScanLoop loop,
+            List<PacketLink.Subscription> subscriptions) throws ScanException {
+        long[] his = new long[hosts.length];
+        long[] los = new long[hosts.length];
+        for (int h = 0; h < hosts.length; h++) {
+            his[h] = AddressBits.hi(hosts[h].target.address());
+            los[h] = AddressBits.lo(hosts[h].target.address());
+        }
+        AddressIndex index = new AddressIndex(his, los);
+        Map<String, Boolean> seen = new java.util.HashMap<>();
+        for (HostScan host : hosts) {
+            String key = host.link.interfaceName() + "|" + host.link.sourceAddress().getHostAddress();
+            if (seen.putIfAbsent(key, Boolean.TRUE) != null) {
+                continue;
+            }
+            ReplyMatcher matcher = new ReplyMatcher(job.type(), hosts, index, cookie, sourcePort, loop.inbox(),
+                    loop::wakeUp);
+            try {
+                subscriptions.add(host.link.subscribe(matcher));
+            } catch (IOException e) {
+                throw new ScanException("Cannot capture replies on " + host.link.interfaceName() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Indexes into the ascending port list, shuffled unless -r asked for sequential order. */
+    private static int[] sendOrder(int count, boolean randomize) {
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        if (randomize) {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            for (int i = count - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int swap = order[i];
+                order[i] = order[j];
+                order[j] = swap;
+            }
+        }
+        return order;
+    }
+}

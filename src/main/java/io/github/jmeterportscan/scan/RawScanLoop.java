@@ -1,0 +1,350 @@
+package io.github.jmeterportscan.scan;
+
+import io.github.jmeterportscan.probe.SynCookie;
+import io.github.jmeterportscan.result.PortState;
+import io.github.jmeterportscan.result.Reason;
+import io.github.jmeterportscan.spec.Timing;
+import java.io.IOException;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The send/receive/timeout cycle of a raw scan, run on the caller's thread. Every piece of scan
+ * state is touched only here; the capture thread just queues validated replies in the inbox.
+ *
+ * <p>Each turn: apply replies, expire probes whose timeout passed (queueing a retransmission when
+ * nmap's try allowance permits), send what the window and rate allow (retransmissions first, hosts
+ * in turn), then sleep until a reply or the next deadline.
+ */
+final class RawScanLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(RawScanLoop.class);
+    /** Consecutive send failures on one host before we call its path broken. */
+    private static final int MAX_SEND_FAILURES = 64;
+    private static final long MAX_SLEEP_NANOS = 50_000_000;
+
+    private final HostScan[] hosts;
+    private final SynCookie cookie;
+    private final int sourcePort;
+    private final Timing timing;
+    private final ScanObserver observer;
+    private final Queue<Reply> inbox = new ConcurrentLinkedQueue<>();
+    private final Thread loopThread = Thread.currentThread();
+    private volatile boolean sleeping;
+
+    private final CongestionWindow window;
+    private final long scanDelayNanos;
+    private final long sendIntervalNanos;
+    private final double minRate;
+    private final long startNanos;
+    private long nextRateSlotNanos;
+    private long sentCount;
+    private int active;
+    private int roundRobin;
+    private int consecutiveSendFailures;
+
+    RawScanLoop(HostScan[] hosts, SynCookie cookie, int sourcePort, Timing timing, ScanObserver observer,
+            long startNanos) {
+        this.hosts = hosts;
+        this.cookie = cookie;
+        this.sourcePort = sourcePort;
+        this.timing = timing;
+        this.observer = observer;
+        this.startNanos = startNanos;
+        this.window = new CongestionWindow(initialWindow(timing), 10, 8192);
+        this.scanDelayNanos = timing.scanDelay().toNanos();
+        this.sendIntervalNanos = timing.maxRate() > 0 ? (long) (1e9 / timing.maxRate()) : 0;
+        this.minRate = timing.minRate();
+        this.nextRateSlotNanos = startNanos;
+    }
+
+    /** Faster templates start with more probes in flight; a scan delay means one at a time. */
+    private static double initialWindow(Timing timing) {
+        if (!timing.scanDelay().isZero()) {
+            return 1;
+        }
+        return timing.level() >= 4 ? 256 : 128;
+    }
+
+    Queue<Reply> inbox() {
+        return inbox;
+    }
+
+    /** Called by capture threads after queueing a reply. */
+    void wakeUp() {
+        if (sleeping) {
+            LockSupport.unpark(loopThread);
+        }
+    }
+
+    void run() throws InterruptedException, ScanException {
+        while (true) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("scan interrupted");
+            }
+            long now = System.nanoTime();
+            drainReplies();
+            boolean anyLeft = expireAndFinish(now);
+            if (!anyLeft) {
+                return;
+            }
+            sendWhatWeMay(now);
+            sleepUntilNextEvent();
+        }
+    }
+
+    private void drainReplies() {
+        Reply reply;
+        while ((reply = inbox.poll()) != null) {
+            apply(reply);
+        }
+    }
+
+    private void apply(Reply reply) {
+        HostScan host = hosts[reply.host()];
+        if (host.finished) {
+            return;
+        }
+        int i = host.indexOf(reply.port());
+        if (i < 0 || reply.tryNo() >= host.tries[i]) {
+            return;
+        }
+        boolean answersLatest = reply.tryNo() == host.tries[i] - 1;
+        long rttMicros = answersLatest ? (reply.nanos() - host.lastSentNanos[i]) / 1000 : -1;
+        if (host.active[i]) {
+            host.active[i] = false;
+            active--;
+        }
+        if (reply.tryNo() > host.maxSuccessfulTry) {
+            host.maxSuccessfulTry = reply.tryNo();
+            requeueParked(host);
+        }
+        if (reply.tryNo() > 0) {
+            window.onLoss(reply.nanos(), host.rtt.timeoutNanos());
+        } else {
+            window.onReply();
+        }
+        if (rttMicros >= 0) {
+            host.rtt.sample(rttMicros);
+        }
+        PortState current = host.stateOf(i);
+        if (io.github.jmeterportscan.probe.ReplyClassifier.replaces(current, reply.verdict().state())) {
+            host.decide(i, reply.verdict().state(), reply.verdict().reason(), reply.ttl(), rttMicros);
+            observer.portDecided(host.target, host.resultAt(i));
+        }
+    }
+
+    /** nmap's HostScanStats::allowedTryno, as a count of transmissions. */
+    private int allowedSends(HostScan host) {
+        return Math.min(timing.maxRetries(), Math.max(1, host.maxSuccessfulTry + 1)) + 1;
+    }
+
+    private void requeueParked(HostScan host) {
+        int allowed = allowedSends(host);
+        for (int n = host.parked.size(); n > 0; n--) {
+            int i = host.parked.poll();
+            if (host.isDecided(i)) {
+                continue;
+            }
+            if (host.tries[i] < allowed) {
+                host.retransmits.add(i);
+            } else {
+                host.parked.add(i);
+            }
+        }
+    }
+
+    /** Times out probes, settles finished hosts; returns false when every host is finished. */
+    private boolean expireAndFinish(long now) {
+        boolean anyLeft = false;
+        for (HostScan host : hosts) {
+            if (host.finished) {
+                continue;
+            }
+            if (now >= host.deadlineNanos) {
+                host.timedOut = true;
+                finish(host);
+                continue;
+            }
+            expire(host, now);
+            if (host.allDecided() || (!host.hasFresh() && host.retransmits.isEmpty() && host.inFlight.isEmpty())) {
+                settleParked(host);
+                finish(host);
+                continue;
+            }
+            anyLeft = true;
+        }
+        return anyLeft;
+    }
+
+    private void expire(HostScan host, long now) {
+        long timeout = host.rtt.timeoutNanos();
+        HostScan.InFlight inFlight = host.inFlight;
+        while (!inFlight.isEmpty()) {
+            int i = inFlight.headIndex();
+            boolean stale = !host.active[i] || inFlight.headTry() != host.tries[i] - 1;
+            if (!stale && now - inFlight.headSentNanos() < timeout) {
+                return;
+            }
+            inFlight.removeHead();
+            if (stale) {
+                continue;
+            }
+            host.active[i] = false;
+            active--;
+            if (host.isDecided(i)) {
+                continue;
+            }
+            if (host.tries[i] < allowedSends(host)) {
+                host.retransmits.add(i);
+            } else {
+                host.parked.add(i);
+            }
+        }
+    }
+
+    /** Ports that used every allowed try without an answer are filtered, as nmap says. */
+    private void settleParked(HostScan host) {
+        while (!host.parked.isEmpty()) {
+            int i = host.parked.poll();
+            if (!host.isDecided(i)) {
+                host.decide(i, PortState.FILTERED, Reason.NO_RESPONSE, 0, -1);
+                observer.portDecided(host.target, host.resultAt(i));
+            }
+        }
+    }
+
+    private void finish(HostScan host) {
+        host.finished = true;
+        host.endMillis = System.currentTimeMillis();
+        for (int i = 0; i < host.ports.length; i++) {
+            if (host.active[i]) {
+                host.active[i] = false;
+                active--;
+            }
+        }
+        if (host.timedOut) {
+            LOG.info("Skipping host {} due to host timeout", host.target.displayName());
+        }
+    }
+
+    private void sendWhatWeMay(long now) throws ScanException {
+        int hostsTried = 0;
+        while (hostsTried < hosts.length) {
+            if (!mayCountAnotherProbe(now)) {
+                return;
+            }
+            HostScan host = hosts[roundRobin];
+            roundRobin = (roundRobin + 1) % hosts.length;
+            int i = host.finished || host.nextSendNanos > now ? -1 : nextPortToSend(host);
+            if (i < 0) {
+                hostsTried++;
+                continue;
+            }
+            hostsTried = 0;
+            send(host, i, now);
+            now = System.nanoTime();
+        }
+    }
+
+    private boolean mayCountAnotherProbe(long now) {
+        if (sendIntervalNanos > 0 && now < nextRateSlotNanos) {
+            return false;
+        }
+        if (active < window.limit()) {
+            return true;
+        }
+        // --min-rate: keep sending past the window when we are behind the promised rate.
+        return minRate > 0 && sentCount < minRate * (now - startNanos) / 1e9;
+    }
+
+    private int nextPortToSend(HostScan host) {
+        while (!host.retransmits.isEmpty()) {
+            int i = host.retransmits.poll();
+            if (!host.isDecided(i)) {
+                return i;
+            }
+        }
+        while (host.hasFresh()) {
+            return host.nextFreshIndex();
+        }
+        return -1;
+    }
+
+    private void send(HostScan host, int i, long now) throws ScanException {
+        int port = host.ports[i];
+        int tryNo = host.tries[i];
+        int seq = cookie.encode(host.sourceHi, host.sourceLo, host.targetHi, host.targetLo, sourcePort, port, tryNo);
+        byte[] datagram = host.template.fill(port, seq);
+        try {
+            host.link.send(datagram, 0, host.template.length());
+            consecutiveSendFailures = 0;
+        } catch (IOException e) {
+            if (++consecutiveSendFailures >= MAX_SEND_FAILURES) {
+                throw new ScanException("Cannot send probes to " + host.target.displayName() + " via "
+                        + host.link.interfaceName() + ": " + e.getMessage(), e);
+            }
+            if (consecutiveSendFailures == 1) {
+                LOG.warn("Sending a probe to {} port {} failed: {}", host.target.displayName(), port, e.getMessage());
+            }
+        }
+        host.tries[i]++;
+        host.lastSentNanos[i] = now;
+        host.active[i] = true;
+        host.inFlight.add(i, tryNo, now);
+        active++;
+        sentCount++;
+        if (scanDelayNanos > 0) {
+            host.nextSendNanos = now + scanDelayNanos;
+        }
+        if (sendIntervalNanos > 0) {
+            nextRateSlotNanos = Math.max(nextRateSlotNanos + sendIntervalNanos, now - sendIntervalNanos);
+        }
+    }
+
+    private void sleepUntilNextEvent() {
+        long now = System.nanoTime();
+        long wake = now + MAX_SLEEP_NANOS;
+        for (HostScan host : hosts) {
+            if (host.finished) {
+                continue;
+            }
+            if (!host.inFlight.isEmpty()) {
+                wake = Math.min(wake, host.inFlight.headSentNanos() + host.rtt.timeoutNanos());
+            }
+            if (host.nextSendNanos > now && (host.hasFresh() || !host.retransmits.isEmpty())) {
+                wake = Math.min(wake, host.nextSendNanos);
+            }
+            wake = Math.min(wake, host.deadlineNanos);
+        }
+        if (sendIntervalNanos > 0) {
+            wake = Math.min(wake, Math.max(now, nextRateSlotNanos));
+        }
+        if (canSendNow(now)) {
+            return;
+        }
+        sleeping = true;
+        try {
+            if (inbox.isEmpty() && wake > now) {
+                LockSupport.parkNanos(this, wake - now);
+            }
+        } finally {
+            sleeping = false;
+        }
+    }
+
+    /** True when the window has room and some host has a probe ready: no reason to sleep. */
+    private boolean canSendNow(long now) {
+        if (!mayCountAnotherProbe(now)) {
+            return false;
+        }
+        for (HostScan host : hosts) {
+            if (!host.finished && host.nextSendNanos <= now && (host.hasFresh() || !host.retransmits.isEmpty())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

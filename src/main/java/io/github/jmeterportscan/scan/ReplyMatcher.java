@@ -1,0 +1,107 @@
+package io.github.jmeterportscan.scan;
+
+import io.github.jmeterportscan.link.PacketHandler;
+import io.github.jmeterportscan.probe.DecodedPacket;
+import io.github.jmeterportscan.probe.PacketDecoder;
+import io.github.jmeterportscan.probe.ReplyClassifier;
+import io.github.jmeterportscan.probe.SynCookie;
+import io.github.jmeterportscan.probe.Verdict;
+import io.github.jmeterportscan.spec.ScanType;
+import java.util.Queue;
+
+/**
+ * Runs on the capture thread: decodes each packet, keeps only those that prove (by their cookie)
+ * to answer one of our probes, and hands them to the scan loop. One instance per subscription, as
+ * its decode buffer is reused.
+ */
+final class ReplyMatcher implements PacketHandler {
+    private final ScanType type;
+    private final HostScan[] hosts;
+    private final AddressIndex index;
+    private final SynCookie cookie;
+    private final int sourcePort;
+    private final Queue<Reply> inbox;
+    private final Runnable wakeUp;
+    private final DecodedPacket packet = new DecodedPacket();
+
+    ReplyMatcher(ScanType type, HostScan[] hosts, AddressIndex index, SynCookie cookie, int sourcePort,
+            Queue<Reply> inbox, Runnable wakeUp) {
+        this.type = type;
+        this.hosts = hosts;
+        this.index = index;
+        this.cookie = cookie;
+        this.sourcePort = sourcePort;
+        this.inbox = inbox;
+        this.wakeUp = wakeUp;
+    }
+
+    @Override
+    public void onPacket(byte[] frame, int ipOffset, int length) {
+        if (!PacketDecoder.decode(frame, ipOffset, length, packet)) {
+            return;
+        }
+        if (packet.kind == DecodedPacket.TCP) {
+            onTcp();
+        } else {
+            onIcmpError();
+        }
+    }
+
+    private void onTcp() {
+        if (packet.dstPort != sourcePort) {
+            return;
+        }
+        int host = index.find(packet.srcHi, packet.srcLo);
+        if (host < 0 || packet.dstHi != hosts[host].sourceHi || packet.dstLo != hosts[host].sourceLo) {
+            return;
+        }
+        Verdict verdict = ReplyClassifier.tcp(type, packet.flags);
+        if (verdict == null) {
+            return;
+        }
+        HostScan h = hosts[host];
+        int port = packet.srcPort;
+        // A SYN consumes a sequence number, so its answers ack cookie+1; a RST to an ACK echoes our
+        // ack as its seq. nmap accepts ack and seq too for odd stacks; for SYN probes we do not use
+        // seq, because on loopback the kernel's own RST to a SYN-ACK carries cookie+1 there.
+        int tryNo = cookie.decode(h.sourceHi, h.sourceLo, h.targetHi, h.targetLo, sourcePort, port, packet.ack - 1);
+        if (tryNo < 0) {
+            tryNo = cookie.decode(h.sourceHi, h.sourceLo, h.targetHi, h.targetLo, sourcePort, port, packet.ack);
+        }
+        if (tryNo < 0 && type == ScanType.ACK) {
+            tryNo = cookie.decode(h.sourceHi, h.sourceLo, h.targetHi, h.targetLo, sourcePort, port, packet.seq);
+        }
+        if (tryNo >= 0) {
+            deliver(new Reply(host, port, tryNo, verdict, packet.ttl, System.nanoTime()));
+        }
+    }
+
+    private void onIcmpError() {
+        if (packet.srcPort != sourcePort) {
+            return;
+        }
+        int host = index.find(packet.quotedDstHi, packet.quotedDstLo);
+        if (host < 0) {
+            return;
+        }
+        HostScan h = hosts[host];
+        if (packet.quotedSrcHi != h.sourceHi || packet.quotedSrcLo != h.sourceLo) {
+            return;
+        }
+        Verdict verdict = packet.ipv6 ? ReplyClassifier.icmpv6(packet.icmpType, packet.icmpCode)
+                : ReplyClassifier.icmpv4(packet.icmpType, packet.icmpCode);
+        if (verdict == null) {
+            return;
+        }
+        int port = packet.dstPort;
+        int tryNo = cookie.decode(h.sourceHi, h.sourceLo, h.targetHi, h.targetLo, sourcePort, port, packet.seq);
+        if (tryNo >= 0) {
+            deliver(new Reply(host, port, tryNo, verdict, packet.ttl, System.nanoTime()));
+        }
+    }
+
+    private void deliver(Reply reply) {
+        inbox.add(reply);
+        wakeUp.run();
+    }
+}
