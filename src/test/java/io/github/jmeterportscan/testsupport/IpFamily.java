@@ -1,0 +1,29 @@
+package io.github.jmeterportscan.testsupport;
+
+/** The two address families a lab serves; nmap selects IPv6 with {@code -6}. */
+public enum IpFamily {
+    V4("ipv4", "ip"),
+    V6("ipv6", "ip6");
+
+    private final String nmapAddrType;
+    private final String nftFamily;
+
+    IpFamily(String nmapAddrType, String nftFamily) {
+        this.nmapAddrType = nmapAddrType;
+        this.nftFamily = nftFamily;
+    }
+
+    /** The value of nmap's {@code <address addrtype=...>} for this family. */
+    public String nmapAddrType() {
+        return nmapAddrType;
+    }
+
+    /** The value nftables' {@code meta nfproto} takes for this family ("ipv4", "ipv6"). */
+    String nfproto() {
+        return nmapAddrType;
+    }
+
+    String nftFamily() {
+        return nftFamily;
+    }
+}
