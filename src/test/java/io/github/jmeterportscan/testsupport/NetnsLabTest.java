@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jmeterportscan.result.Reason;
 import io.github.jmeterportscan.spec.ScanType;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the standard lab and scans it with the real nmap: every scan type, both families. This
@@ -30,6 +33,7 @@ class NetnsLabTest {
     static final String PREFIX = "ps-lab-";
     static final LabSubnets SUBNETS = LabSubnets.of("198.18.20.0/24", "2001:db8:20::/64");
     private static final Duration NMAP_TIMEOUT = Duration.ofSeconds(120);
+    private static final Logger LOG = LoggerFactory.getLogger(NetnsLabTest.class);
     private static NetnsLab lab;
 
     @BeforeAll
@@ -64,6 +68,7 @@ class NetnsLabTest {
         NmapRun run = NmapRunner.scanLab(NMAP_TIMEOUT, type, family, plan.nmapPortList(), target, "--reason");
 
         NmapHost host = run.host(target);
+        LOG.info("nmap {} over {}: {}", type, family, host.tcpOutcomes());
         assertEquals(type.xmlName(), run.scanInfos().get(0).type());
         assertEquals(plan.ports(), host.tcp().navigableKeySet(), "nmap reported exactly the planned ports");
         List<String> mismatches = new ArrayList<>();
@@ -81,7 +86,7 @@ class NetnsLabTest {
 
     /** Raw scans report the TTL of the deciding reply: 64 from a neighbour one veth away, 0 without reply. */
     private static void checkTtl(ScanType type, NmapPort port) {
-        boolean replied = port.reason() != io.github.jmeterportscan.result.Reason.NO_RESPONSE;
+        boolean replied = port.reason() != Reason.NO_RESPONSE;
         int expectedTtl = type.isRaw() && replied ? 64 : 0;
         assertEquals(expectedTtl, port.reasonTtl(), "reason_ttl of port " + port.port());
     }
