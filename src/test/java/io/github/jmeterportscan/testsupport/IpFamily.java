@@ -2,15 +2,13 @@ package io.github.jmeterportscan.testsupport;
 
 /** The two address families a lab serves; nmap selects IPv6 with {@code -6}. */
 public enum IpFamily {
-    V4("ipv4", "ip"),
-    V6("ipv6", "ip6");
+    V4("ipv4"),
+    V6("ipv6");
 
     private final String nmapAddrType;
-    private final String nftFamily;
 
-    IpFamily(String nmapAddrType, String nftFamily) {
+    IpFamily(String nmapAddrType) {
         this.nmapAddrType = nmapAddrType;
-        this.nftFamily = nftFamily;
     }
 
     /** The value of nmap's {@code <address addrtype=...>} for this family. */
@@ -21,9 +19,5 @@ public enum IpFamily {
     /** The value nftables' {@code meta nfproto} takes for this family ("ipv4", "ipv6"). */
     String nfproto() {
         return nmapAddrType;
-    }
-
-    String nftFamily() {
-        return nftFamily;
     }
 }
