@@ -77,6 +77,9 @@ public final class XmlReportWriter implements ReportWriter {
                 .append("\" services=\"").append(request.ports().toRangeString()).append("\"/>\n");
         out.append("<verbose level=\"").append(Integer.toString(request.verbosity())).append("\"/>\n");
         out.append("<debugging level=\"0\"/>\n");
+        if (request.verbosity() > 0) {
+            writeTask(report, out);
+        }
 
         for (HostResult host : report.hosts()) {
             if (ReportFacts.listed(request, host)) {
@@ -85,6 +88,24 @@ public final class XmlReportWriter implements ReportWriter {
         }
         writeRunstats(report, out);
         out.append("</nmaprun>\n");
+    }
+
+    /**
+     * With -v nmap records the scan phase as a task. It does so once per host group; we scan all
+     * hosts as one group, so there is one pair, before the hosts (as nmap writes it).
+     */
+    private static void writeTask(ScanReport report, Appendable out) throws IOException {
+        long begin = report.hosts().stream().mapToLong(HostResult::startEpochMillis).min()
+                .orElse(report.startEpochMillis());
+        long end = report.hosts().stream().mapToLong(HostResult::endEpochMillis).max()
+                .orElse(report.endEpochMillis());
+        long totalPorts = (long) report.request().ports().size() * report.hosts().size();
+        String task = escape(report.scanType().title());
+        out.append("<taskbegin task=\"").append(task).append("\" time=\"")
+                .append(Long.toString(NmapFormat.epochSeconds(begin))).append("\"/>\n");
+        out.append("<taskend task=\"").append(task).append("\" time=\"")
+                .append(Long.toString(NmapFormat.epochSeconds(end))).append("\" extrainfo=\"")
+                .append(Long.toString(totalPorts)).append(" total ports\"/>\n");
     }
 
     private void writeHost(ScanRequest request, HostResult host, Appendable out) throws IOException {
@@ -97,7 +118,7 @@ public final class XmlReportWriter implements ReportWriter {
         out.append('>');
         // -Pn: the user declared the host up; no packet decided it.
         out.append("<status state=\"up\" reason=\"user-set\" reason_ttl=\"0\"/>\n");
-        out.append("<address addr=\"").append(escape(host.target().addressString()))
+        out.append("<address addr=\"").append(escape(AddressText.of(host.target())))
                 .append("\" addrtype=\"").append(host.target().isIpv6() ? "ipv6" : "ipv4").append("\"/>\n");
         out.append("<hostnames>\n");
         if (host.target().userHostname().isPresent()) {
