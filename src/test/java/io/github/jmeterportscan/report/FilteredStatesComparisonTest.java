@@ -75,7 +75,10 @@ class FilteredStatesComparisonTest {
                 new Variant("closed-and-filtered", ScanType.SYN, "127.0.0.1", "1-320", false, false, 0, fast),
                 new Variant("few-filtered-shown", ScanType.SYN, "127.0.0.1", "290-310", true, false, 0, fast),
                 new Variant("ack", ScanType.ACK, "127.0.0.1", "90-235", false, false, 0, fast),
-                new Variant("verbose", ScanType.SYN, "127.0.0.1", "125-165", true, false, 1, fast));
+                new Variant("verbose", ScanType.SYN, "127.0.0.1", "125-165", true, false, 1, fast),
+                // Only dropped ports: nothing answers before --host-timeout ends the host.
+                new Variant("host-timeout", ScanType.SYN, "127.0.0.1", "130-159", false, false, 0,
+                        List.of("--host-timeout", "200ms")));
     }
 
     @ParameterizedTest(name = "{0}")
