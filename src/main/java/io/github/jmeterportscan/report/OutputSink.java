@@ -20,6 +20,9 @@ import java.util.Optional;
  * format sent to "-" takes over stdout and the terminal flavour of the normal output is then not
  * printed at all (nmap sends it to /dev/null), so the piped output stays parseable.
  *
+ * <p>Files are written whole when the scan ends, not line by line as nmap does; so when several
+ * formats go to "-" they follow one another (normal, grepable, XML) instead of interleaving.
+ *
  * <p>Use: {@link ReportWriters#open} before the scan, {@link #start} when it begins (prints the
  * banner and notes), {@link #finish} with the report, then {@link #close}.
  */
