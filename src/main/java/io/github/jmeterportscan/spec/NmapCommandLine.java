@@ -460,14 +460,14 @@ public final class NmapCommandLine {
         return out;
     }
 
-    /** The strerror text nmap's pfatal appends. */
+    /** The strerror text and errno nmap's pfatal appends. */
     private static String reasonFor(Path file) {
         if (!Files.exists(file)) {
-            return "No such file or directory";
+            return "No such file or directory (2)";
         }
         if (Files.isDirectory(file)) {
-            return "Is a directory";
+            return "Is a directory (21)";
         }
-        return "Permission denied";
+        return "Permission denied (13)";
     }
 }
