@@ -26,7 +26,7 @@ public record Target(InetAddress address, Optional<String> userHostname) {
 
     /** The address as nmap prints it (no brackets, no scope for global addresses). */
     public String addressString() {
-        return address.getHostAddress();
+        return AddressFormat.toNmapString(address);
     }
 
     /** "name (addr)" when named, else "addr", as in nmap's "Nmap scan report for ...". */
