@@ -53,14 +53,16 @@ final class RawScanLoop {
         this.timing = timing;
         this.observer = observer;
         this.startNanos = startNanos;
-        this.window = new CongestionWindow(initialWindow(timing), 10, 8192);
+        // nmap's -T0..-T2 allow one probe at a time (max_parallelism 1); the others let it grow.
+        this.window = timing.level() <= 2 ? new CongestionWindow(1, 1, 1)
+                : new CongestionWindow(initialWindow(timing), 10, 8192);
         this.scanDelayNanos = timing.scanDelay().toNanos();
         this.sendIntervalNanos = timing.maxRate() > 0 ? (long) (1e9 / timing.maxRate()) : 0;
         this.minRate = timing.minRate();
         this.nextRateSlotNanos = startNanos;
     }
 
-    /** Faster templates start with more probes in flight; a scan delay means one at a time. */
+    /** Faster templates start with more probes in flight; a scan delay starts at one. */
     private static double initialWindow(Timing timing) {
         if (!timing.scanDelay().isZero()) {
             return 1;

@@ -1,0 +1,119 @@
+package io.github.jmeterportscan.cli;
+
+import io.github.jmeterportscan.report.OutputSink;
+import io.github.jmeterportscan.report.ProgramIdentity;
+import io.github.jmeterportscan.report.ReportException;
+import io.github.jmeterportscan.report.ReportWriters;
+import io.github.jmeterportscan.result.ScanReport;
+import io.github.jmeterportscan.scan.ScanEngine;
+import io.github.jmeterportscan.scan.ScanEngines;
+import io.github.jmeterportscan.scan.ScanException;
+import io.github.jmeterportscan.scan.ScanObserver;
+import io.github.jmeterportscan.spec.NmapCommandLine;
+import io.github.jmeterportscan.spec.ParsedCommandLine;
+import io.github.jmeterportscan.spec.ScanRequest;
+import io.github.jmeterportscan.spec.ScanSpecException;
+import io.github.jmeterportscan.spec.ServiceTable;
+import io.github.jmeterportscan.spec.TargetExpander;
+import io.github.jmeterportscan.spec.TargetExpansion;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * {@code java -jar portscan.jar <nmap options> <targets>}: nmap's command line over the scanner
+ * core. Exit status as nmap's: 0 after a scan (whatever the ports said), 1 when it could not run.
+ */
+public final class Main {
+    static final String PROGRAM = "portscan";
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final ScanEngine engine;
+
+    public Main(PrintStream out, PrintStream err, ScanEngine engine) {
+        this.out = out;
+        this.err = err;
+        this.engine = engine;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new Main(System.out, System.err, ScanEngines.standard()).run(args));
+    }
+
+    public int run(String... args) {
+        ServiceTable services = ServiceTable.system();
+        ParsedCommandLine parsed;
+        try {
+            parsed = new NmapCommandLine(services, PROGRAM).parseCommandLine(List.of(args));
+        } catch (ScanSpecException e) {
+            return quit(e.getMessage());
+        }
+        parsed.warnings().forEach(err::println);
+        switch (parsed.action()) {
+            case HELP -> {
+                out.print(Usage.text(PROGRAM));
+                return 0;
+            }
+            case VERSION -> {
+                out.println(PROGRAM + " version " + ProgramIdentity.PORTSCAN.version() + " ( "
+                        + ProgramIdentity.PORTSCAN.url() + " ), nmap-compatible TCP port scanner");
+                return 0;
+            }
+            default -> {
+                return scan(parsed.request().orElseThrow(), services);
+            }
+        }
+    }
+
+    private int scan(ScanRequest request, ServiceTable services) {
+        TargetExpansion expansion;
+        try {
+            expansion = new TargetExpander().expand(request);
+        } catch (ScanSpecException e) {
+            return quit(e.getMessage());
+        }
+        expansion.messages().forEach(err::println);
+        if (expansion.targets().isEmpty()) {
+            err.println(TargetExpansion.NO_TARGETS_WARNING);
+        }
+        ReportWriters writers = ReportWriters.of(services, ProgramIdentity.PORTSCAN);
+        try (OutputSink sink = writers.open(request.outputs(), out)) {
+            sink.start(System.currentTimeMillis());
+            ScanReport report = engine.run(request, expansion.targets(), List.of(), packetTrace(request));
+            sink.finish(report);
+            return 0;
+        } catch (ScanException | ReportException e) {
+            return quit(e.getMessage());
+        } catch (IOException e) {
+            return quit("Failed to close an output file: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return quit("Interrupted");
+        }
+    }
+
+    /** nmap prints --packet-trace lines on stdout as they happen. */
+    private ScanObserver packetTrace(ScanRequest request) {
+        if (!request.packetTrace()) {
+            return ScanObserver.NONE;
+        }
+        return new ScanObserver() {
+            @Override
+            public void packetTrace(String line) {
+                synchronized (out) {
+                    out.println(line);
+                }
+            }
+        };
+    }
+
+    /** nmap's fatal-error shape; usage errors already end with their pointer to -h. */
+    private int quit(String message) {
+        err.println(message);
+        if (!message.contains("See the output of nmap -h")) {
+            err.println("QUITTING!");
+        }
+        return 1;
+    }
+}

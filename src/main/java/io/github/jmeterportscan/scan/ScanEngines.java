@@ -1,0 +1,17 @@
+package io.github.jmeterportscan.scan;
+
+import io.github.jmeterportscan.link.Links;
+import io.github.jmeterportscan.link.RawAccess;
+
+/** The engine as the CLI and the JMeter sampler use it: real links, real sockets. */
+public final class ScanEngines {
+    private static final ScanEngine STANDARD = new ScanEngine(new RawPortScanner(Links::open),
+            new ConnectPortScanner(), RawAccess::problem);
+
+    private ScanEngines() {
+    }
+
+    public static ScanEngine standard() {
+        return STANDARD;
+    }
+}
