@@ -69,8 +69,8 @@ public final class ConnectPortScanner implements PortScanner {
         try (Run run = new Run(job, observer, socketBudget)) {
             return run.execute();
         } catch (IOException e) {
-            throw new ScanException("Connect scan failed: cannot use a socket selector ("
-                    + e.getMessage() + ")", e);
+            throw new ScanException("Connect scan cannot start: no socket selector (" + e.getMessage()
+                    + "). If descriptors ran out, raise the open-files limit (ulimit -n).", e);
         }
     }
 
@@ -237,25 +237,42 @@ public final class ConnectPortScanner implements PortScanner {
          */
         private boolean launch(HostScan host, int port, int tryNo, long now, int flying)
                 throws ScanException, InterruptedException {
+            InetSocketAddress remote = new InetSocketAddress(host.target.address(), port);
+            for (int attempt = 1; ; attempt++) {
+                IOException shortage = attempt(host, port, tryNo, remote);
+                if (shortage == null) {
+                    return true;
+                }
+                if (attempt == 2) {
+                    host.giveBack(port, tryNo);
+                    resourceShortage(shortage, flying, now);
+                    return false;
+                }
+                // A closed channel keeps its descriptor (and local port) until the selector
+                // deregisters it: let it do so before concluding anything.
+                flushClosedChannels();
+            }
+        }
+
+        /** One open + connect; returns the error when our own resources ran out, else null. */
+        private IOException attempt(HostScan host, int port, int tryNo, InetSocketAddress remote)
+                throws ScanException, InterruptedException {
             SocketChannel channel;
             try {
                 channel = SocketChannel.open(host.target.isIpv6()
                         ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
             } catch (IOException e) {
-                host.giveBack(port, tryNo);
-                resourceShortage(classifier.classify(e), e, flying, now);
-                return false;
+                return e;
             }
-            pacer.sent(now);
             long sent = System.nanoTime();
             ConnectProbe probe = new ConnectProbe(host, port, tryNo, sent, channel);
             host.sent(probe, sent);
-            InetSocketAddress remote = new InetSocketAddress(host.target.address(), port);
             try {
                 channel.configureBlocking(false);
                 // RST on close, as nmap does: no FIN exchange, no TIME_WAIT pile-up.
                 channel.setOption(StandardSocketOptions.SO_LINGER, 0);
                 trace(remote, SocketErrno.EINPROGRESS, sent);
+                pacer.sent(sent);
                 if (channel.connect(remote)) {
                     complete(probe, SocketErrno.NONE, System.nanoTime());
                 } else {
@@ -268,17 +285,24 @@ public final class ConnectPortScanner implements PortScanner {
                 SocketErrno errno = classifier.classify(e);
                 if (ConnectOutcome.of(errno).kind() == ConnectOutcome.Kind.LOCAL_RESOURCE) {
                     host.landed(probe);
-                    host.giveBack(port, tryNo);
-                    resourceShortage(errno, e, flying, now);
-                    return false;
+                    return e;
                 }
                 complete(probe, errno, System.nanoTime());
             }
-            return true;
+            return null;
         }
 
-        private void resourceShortage(SocketErrno errno, IOException e, int flying, long now)
-                throws ScanException {
+        private void flushClosedChannels() throws ScanException {
+            try {
+                selector.selectNow();
+            } catch (IOException e) {
+                throw new ScanException("Connect scan failed: waiting for connections failed ("
+                        + e.getMessage() + ")", e);
+            }
+        }
+
+        private void resourceShortage(IOException e, int flying, long now) throws ScanException {
+            SocketErrno errno = classifier.classify(e);
             if (ConnectOutcome.of(errno).kind() != ConnectOutcome.Kind.LOCAL_RESOURCE) {
                 throw new ScanException("Connect scan cannot open a TCP socket: " + e.getMessage(), e);
             }

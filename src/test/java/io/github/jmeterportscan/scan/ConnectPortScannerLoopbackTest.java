@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +85,10 @@ class ConnectPortScannerLoopbackTest {
         for (int port : ours4) {
             assertEquals(PortState.CLOSED, stateOf(results6.get(0), port), "::1 port " + port);
         }
+        // Closed with SO_LINGER 0: a reset, so no TIME_WAIT on either side of our open ports.
+        Set<Integer> ours = new TreeSet<>(ours4);
+        ours.addAll(ours6);
+        assertEquals(List.of(), timeWaitInvolving(ours));
         // The observer saw every final verdict.
         assertEquals(ports6.size(), decided.size());
         for (PortResult port : results6.get(0).ports()) {
@@ -108,6 +114,24 @@ class ConnectPortScannerLoopbackTest {
         assertExact(result, all, before, after, ours);
         assertFalse(result.timedOut());
         assertTrue(result.times().isKnown(), "RTT estimator was fed");
+    }
+
+    /** TIME_WAIT sockets (state 06 in /proc/net/tcp*) with one of {@code ports} at either end. */
+    private static List<String> timeWaitInvolving(Set<Integer> ports) throws IOException {
+        List<String> found = new ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : Files.readAllLines(Path.of(table))) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length > 3 && "06".equals(fields[3])) {
+                    int local = Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1), 16);
+                    int remote = Integer.parseInt(fields[2].substring(fields[2].indexOf(':') + 1), 16);
+                    if (ports.contains(local) || ports.contains(remote)) {
+                        found.add(line.trim());
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     private static PortSet around(Set<Integer> ports) {
