@@ -236,6 +236,26 @@ class ConnectPortScannerLabTest {
         assertTrue(seconds >= 0.55 && seconds < 2.0, "took " + seconds + " s");
     }
 
+    /**
+     * --min-rate beats the congestion window: 1000 silent ports with 1 s timeouts and no retries
+     * would take about 1000/64 s through the window alone; at 4000 probes per second they all go
+     * out within a quarter second.
+     */
+    @Test
+    void minRateSendsBeyondTheWindow() throws Exception {
+        PortSet dropped = PortSet.range(ConnectLab.DROPPED_BLOCK_FIRST, ConnectLab.DROPPED_BLOCK_LAST);
+        Timing timing = ScanJobs.withRates(ScanJobs.fixedTimeout(Duration.ofSeconds(1), 0), Duration.ZERO, 4000, 0);
+        Target target = Target.of(InetAddress.getByName(ConnectLab.LAB4));
+        long start = System.nanoTime();
+        HostResult result = new ConnectPortScanner().scan(ScanJobs.connect(List.of(target), dropped, timing),
+                ScanObserver.NONE).get(0);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(dropped.size(), result.ports().size());
+        assertTrue(result.ports().stream().allMatch(p -> p.reason() == Reason.NO_RESPONSE));
+        assertTrue(seconds >= 0.95 && seconds < 4, "took " + seconds + " s");
+        assertFalse(result.times().isKnown(), "nothing answered, so nothing was timed");
+    }
+
     /** Interrupted mid-scan: returns promptly, with every socket closed. */
     @Test
     void interruptionStopsPromptlyAndClosesEverySocket() throws Exception {
