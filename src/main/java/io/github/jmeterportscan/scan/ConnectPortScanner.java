@@ -269,8 +269,6 @@ public final class ConnectPortScanner implements PortScanner {
             host.sent(probe, sent);
             try {
                 channel.configureBlocking(false);
-                // RST on close, as nmap does: no FIN exchange, no TIME_WAIT pile-up.
-                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
                 trace(remote, SocketErrno.EINPROGRESS, sent);
                 pacer.sent(sent);
                 if (channel.connect(remote)) {
@@ -393,6 +391,9 @@ public final class ConnectPortScanner implements PortScanner {
             InetSocketAddress remote = new InetSocketAddress(host.target.address(), probe.port);
             trace(remote, errno, now);
             ConnectOutcome outcome = ConnectOutcome.of(errno);
+            if (errno == SocketErrno.NONE) {
+                abortOnClose(probe);
+            }
             if (outcome.kind() == ConnectOutcome.Kind.VERDICT && errno == SocketErrno.NONE
                     && isSelfConnect(probe, remote)) {
                 // Our ephemeral port happened to be the target port on a local address: the
@@ -432,6 +433,19 @@ public final class ConnectPortScanner implements PortScanner {
                         "Strange SO_ERROR from connection to %s (%d - '%s') -- bailing scan",
                         host.target.addressString(), errno.linuxNumber(), errno.message()));
                 default -> throw new IllegalStateException("unhandled outcome " + outcome);
+            }
+        }
+
+        /**
+         * SO_LINGER 0, as nmap sets: closing then sends RST instead of the FIN exchange, and leaves
+         * no TIME_WAIT behind. Only established connections need it (a refused or unanswered
+         * connect leaves nothing to tear down), so it is set here rather than on every socket.
+         */
+        private static void abortOnClose(ConnectProbe probe) {
+            try {
+                probe.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException e) {
+                LOG.debug("SO_LINGER on {}:{}", probe.host.target.addressString(), probe.port, e);
             }
         }
 

@@ -97,6 +97,27 @@ class ConnectPortScannerLoopbackTest {
     }
 
     @Test
+    void severalTargetsAtOnceComeBackInJobOrder() throws Exception {
+        InetAddress v4 = InetAddress.getByName("127.0.0.1");
+        InetAddress other = InetAddress.getByName("127.0.0.2");
+        InetAddress v6 = InetAddress.getByName("::1");
+        int port = listen(v4);
+        PortSet ports = around(Set.of(port));
+        List<Target> targets = List.of(Target.of(v6), Target.of(v4), Target.of(other));
+        List<HostResult> results = new ConnectPortScanner().scan(
+                ScanJobs.connect(targets, ports, ScanJobs.t4()), ScanObserver.NONE);
+        assertEquals(targets, results.stream().map(HostResult::target).toList());
+        assertEquals(PortState.OPEN, stateOf(results.get(1), port));
+        // Bound to 127.0.0.1 only: refused on the other two addresses.
+        assertEquals(PortState.CLOSED, stateOf(results.get(0), port));
+        assertEquals(PortState.CLOSED, stateOf(results.get(2), port));
+        for (HostResult host : results) {
+            assertEquals(ports.size(), host.ports().size());
+            assertTrue(host.endEpochMillis() >= host.startEpochMillis());
+        }
+    }
+
+    @Test
     void fullPortRangeOfIpv4Loopback() throws Exception {
         InetAddress v4 = InetAddress.getByName("127.0.0.1");
         Set<Integer> ours = new TreeSet<>(List.of(listen(v4), listen(v4)));

@@ -14,10 +14,13 @@ import io.github.jmeterportscan.spec.PortSet;
 import io.github.jmeterportscan.spec.Target;
 import io.github.jmeterportscan.spec.Timing;
 import io.github.jmeterportscan.testsupport.Privileges;
+import java.io.FileInputStream;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -96,19 +99,36 @@ class ConnectPortScannerPacingTest {
             }
             assertVerdicts(scanned.host(), ports, server.getLocalPort(), before, LoopbackListeners.on(V4));
 
-            // Room for the scan's selector and not one socket more.
+            // Room for the scan's selector and not one socket more: fill the table, then free
+            // what a selector takes. Collect garbage first so no cleaner frees a descriptor later.
             long selectorDescriptors;
             long withoutSelector = FileDescriptorBudget.openDescriptors();
             try (Selector selector = Selector.open()) {
                 selectorDescriptors = FileDescriptorBudget.openDescriptors() - withoutSelector;
             }
-            setSoftLimit(FileDescriptorBudget.openDescriptors() + selectorDescriptors, hard);
+            System.gc();
+            Thread.sleep(200);
+            List<FileInputStream> fillers = new ArrayList<>();
             ScanException error;
+            setSoftLimit(FileDescriptorBudget.openDescriptors() + 64, hard);
             try {
+                try {
+                    for (int i = 0; i < 200; i++) {
+                        fillers.add(new FileInputStream("/dev/null"));
+                    }
+                } catch (IOException full) {
+                    // The table is full.
+                }
+                for (int i = 0; i < selectorDescriptors; i++) {
+                    fillers.remove(fillers.size() - 1).close();
+                }
                 error = assertThrows(ScanException.class,
                         () -> scan(new ConnectPortScanner(1000), ports, ScanJobs.t4()));
             } finally {
                 setSoftLimit(hard, hard);
+                for (FileInputStream filler : fillers) {
+                    filler.close();
+                }
             }
             assertTrue(error.getMessage().startsWith("Connect scan cannot open even one socket (Too many open files)")
                     && error.getMessage().contains("ulimit -n"), error.getMessage());
