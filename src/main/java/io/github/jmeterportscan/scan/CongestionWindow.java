@@ -1,43 +1,79 @@
 package io.github.jmeterportscan.scan;
 
 /**
- * How many probes may be on the wire at once, grown by replies and halved on loss, in the manner of
- * TCP (and of nmap's ultra_scan). Loss is inferred only from a reply to a retransmission — proof
- * that an earlier probe or its answer was dropped — never from silence: a host that drops
- * everything is not congested, and slowing down for it is what makes nmap slow on filtered hosts.
+ * How many connects may be in flight at once. A simplified form of nmap's congestion control
+ * (timing.cc, ultra_timing_vals): slow start (+1 per answer, so the window doubles every round trip)
+ * up to a threshold, then +{@code caIncrement}/window per answer. A drop halves the window and sets
+ * the threshold to the flight size divided by nmap's per-level divisor; several drops from the same
+ * burst count once (only probes sent after the last drop can trigger another).
+ *
+ * <p>Like nmap, a probe that simply times out is not a drop: firewalls that silently discard most
+ * ports would otherwise throttle the scan to a crawl. A drop is an answer to a retransmission (the
+ * first try was lost), or our own resource running out (too many open files, no ephemeral port).
  */
-final class CongestionWindow {
-    private final double minimum;
-    private final double maximum;
-    private double window;
-    private double threshold;
-    private long lastCutNanos = Long.MIN_VALUE / 2;
+public final class CongestionWindow {
+    private final int low;
+    private final int high;
+    private final double caIncrement;
+    private final double ssthreshDivisor;
+    private double cwnd;
+    private double ssthresh;
+    private long lastDropNanos = Long.MIN_VALUE;
 
-    CongestionWindow(double initial, double minimum, double maximum) {
-        this.window = initial;
-        this.minimum = minimum;
-        this.maximum = maximum;
-        this.threshold = maximum;
-    }
-
-    void onReply() {
-        window += window < threshold ? 1 : 1 / window;
-        if (window > maximum) {
-            window = maximum;
+    /**
+     * @param initial     starting window
+     * @param low         never below this
+     * @param high        never above this (the file-descriptor budget)
+     * @param timingLevel -T level, which makes growth and recovery more aggressive at 4 and 5
+     */
+    public CongestionWindow(int initial, int low, int high, int timingLevel) {
+        if (low < 1 || high < low) {
+            throw new IllegalArgumentException("window bounds " + low + ".." + high);
         }
+        this.low = low;
+        this.high = high;
+        this.cwnd = Math.max(low, Math.min(high, initial));
+        this.ssthresh = high;
+        this.caIncrement = timingLevel >= 4 ? 2 : 1;
+        this.ssthreshDivisor = timingLevel <= 3 ? 1.5 : timingLevel == 4 ? 4.0 / 3.0 : 5.0 / 4.0;
     }
 
-    /** At most one cut per round trip, so a burst of losses from one event counts once. */
-    void onLoss(long nowNanos, long roundTripNanos) {
-        if (nowNanos - lastCutNanos < roundTripNanos) {
+    /** Whole probes allowed in flight now. */
+    public int size() {
+        return (int) cwnd;
+    }
+
+    public int high() {
+        return high;
+    }
+
+    /** An answer arrived (any verdict). */
+    public void answered() {
+        if (cwnd < ssthresh) {
+            cwnd = Math.min(ssthresh, cwnd + 1);
+        } else {
+            cwnd += caIncrement / cwnd;
+        }
+        cwnd = Math.min(high, cwnd);
+    }
+
+    /**
+     * Evidence of loss for a probe sent at {@code probeSentNanos} while {@code inFlight} probes
+     * were out. Ignored when an earlier drop already reacted to the same burst.
+     */
+    public void dropped(long probeSentNanos, int inFlight, long nowNanos) {
+        if (probeSentNanos - lastDropNanos <= 0 && lastDropNanos != Long.MIN_VALUE) {
             return;
         }
-        lastCutNanos = nowNanos;
-        threshold = Math.max(minimum, window / 2);
-        window = threshold;
+        cwnd = Math.max(low, cwnd / 2);
+        ssthresh = Math.max(2, inFlight / ssthreshDivisor);
+        lastDropNanos = nowNanos;
     }
 
-    int limit() {
-        return (int) window;
+    /** Our own resources ran out with {@code inFlight} probes out: stay below that. */
+    public void exhausted(int inFlight, long nowNanos) {
+        cwnd = Math.max(low, Math.min(cwnd, inFlight) * 3 / 4);
+        ssthresh = Math.max(low, cwnd);
+        lastDropNanos = nowNanos;
     }
 }

@@ -1,233 +1,270 @@
 package io.github.jmeterportscan.scan;
 
-import io.github.jmeterportscan.link.PacketLink;
-import io.github.jmeterportscan.probe.AddressBits;
-import io.github.jmeterportscan.probe.ProbeTemplate;
 import io.github.jmeterportscan.result.HostResult;
 import io.github.jmeterportscan.result.PortResult;
 import io.github.jmeterportscan.result.PortState;
 import io.github.jmeterportscan.result.Reason;
 import io.github.jmeterportscan.spec.Target;
 import io.github.jmeterportscan.spec.Timing;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Everything the scan loop tracks for one host: per-port verdicts in flat arrays (a -p- scan of 16
- * hosts must stay small), the send order, the queue of retransmissions and the probes in flight.
- * Owned by the scan loop thread only.
+ * The progress of one host in a connect scan: ports not yet tried, ports waiting for a
+ * retransmission, probes in flight (oldest first), verdicts, and the host's RTT estimate.
+ *
+ * <p>Retransmission follows nmap's HostScanStats::allowedTryno: every port gets one retry, and more
+ * only once a retransmitted probe has been answered (proof that this path loses packets), up to
+ * --max-retries. A port that timed out at the current limit waits on the "bench" while the limit
+ * may still rise; when the host has nothing else left, the bench is declared no-response.
  */
 final class HostScan {
-    private static final PortState[] STATES = PortState.values();
-    private static final Reason[] REASONS = Reason.values();
+    /** A port and the try number its next probe will carry. */
+    private record PendingTry(int port, int tryNo) {
+    }
 
     final Target target;
-    final PacketLink link;
-    final ProbeTemplate template;
-    final long targetHi;
-    final long targetLo;
-    final long sourceHi;
-    final long sourceLo;
     final RttEstimator rtt;
-
-    /** Scanned ports, ascending; every per-port array below is indexed like it. */
-    final int[] ports;
-    private final int[] sendOrder;
+    private final int[] order;
+    private final int retryCap;
+    private final int timingLevel;
+    private final long maxScanDelayNanos;
     private int nextFresh;
+    private final ArrayDeque<PendingTry> retries = new ArrayDeque<>();
+    private final ArrayDeque<PendingTry> bench = new ArrayDeque<>();
+    private final ArrayDeque<ConnectProbe> outstanding = new ArrayDeque<>();
+    private final Map<Integer, PortResult> verdicts;
+    private int inFlight;
+    private int maxSuccessfulTry;
+    private long delayNanos;
+    private long lastSendNanos;
+    private boolean sentAny;
+    private long startMillis;
+    private long startNanos;
+    private long endMillis;
+    private boolean timedOut;
 
-    /** 0 = undecided, else PortState ordinal + 1. */
-    private final byte[] state;
-    private final byte[] reason;
-    private final byte[] ttl;
-    private final int[] rttMicros;
-    /** How many times each port has been sent. */
-    final byte[] tries;
-    final long[] lastSentNanos;
-    /** True while the latest transmission of a port is on the wire and not yet timed out. */
-    final boolean[] active;
-
-    final IntQueue retransmits = new IntQueue();
-    /** Ports whose tries ran out at the current allowance; they get more if the allowance grows. */
-    final IntQueue parked = new IntQueue();
-    final InFlight inFlight = new InFlight();
-
-    int decided;
-    int maxSuccessfulTry;
-    long nextSendNanos;
-    final long startMillis = System.currentTimeMillis();
-    long endMillis;
-    final long deadlineNanos;
-    boolean timedOut;
-    boolean finished;
-
-    HostScan(Target target, PacketLink link, ProbeTemplate template, int[] ascendingPorts, int[] sendOrder,
-            Timing timing, long startNanos) {
+    HostScan(Target target, int[] order, Timing timing) {
         this.target = target;
-        this.link = link;
-        this.template = template;
-        this.targetHi = AddressBits.hi(target.address());
-        this.targetLo = AddressBits.lo(target.address());
-        this.sourceHi = AddressBits.hi(link.sourceAddress());
-        this.sourceLo = AddressBits.lo(link.sourceAddress());
+        this.order = order;
         this.rtt = new RttEstimator(timing);
-        this.ports = ascendingPorts;
-        this.sendOrder = sendOrder;
-        int n = ports.length;
-        this.state = new byte[n];
-        this.reason = new byte[n];
-        this.ttl = new byte[n];
-        this.rttMicros = new int[n];
-        this.tries = new byte[n];
-        this.lastSentNanos = new long[n];
-        this.active = new boolean[n];
-        Arrays.fill(rttMicros, -1);
-        this.deadlineNanos = timing.hasHostTimeout() ? startNanos + timing.hostTimeout().toNanos() : Long.MAX_VALUE;
+        this.retryCap = timing.maxRetries();
+        this.timingLevel = timing.level();
+        this.delayNanos = timing.scanDelay().toNanos();
+        this.maxScanDelayNanos = Math.max(delayNanos, timing.maxScanDelay().toNanos());
+        this.verdicts = new HashMap<>(Math.max(16, order.length * 4 / 3 + 1));
     }
 
-    int indexOf(int port) {
-        return Arrays.binarySearch(ports, port);
+    void start(long nowMillis, long nowNanos) {
+        startMillis = nowMillis;
+        startNanos = nowNanos;
     }
 
-    boolean hasFresh() {
-        return nextFresh < sendOrder.length;
+    long startNanos() {
+        return startNanos;
     }
 
-    int nextFreshIndex() {
-        return sendOrder[nextFresh++];
+    /** nmap's allowedTryno: the highest try number a probe may carry now. */
+    int allowedTry() {
+        return Math.min(Math.max(1, maxSuccessfulTry + 1), retryCap);
     }
 
-    boolean isDecided(int index) {
-        return state[index] != 0;
+    boolean hasWork() {
+        return !retries.isEmpty() || nextFresh < order.length;
     }
 
-    PortState stateOf(int index) {
-        return state[index] == 0 ? null : STATES[state[index] - 1];
+    /** Whether --scan-delay (or the delay raised after heavy loss) lets a probe go now. */
+    boolean delayAllows(long nowNanos) {
+        return !sentAny || delayNanos == 0 || nowNanos - lastSendNanos >= delayNanos;
     }
 
-    void decide(int index, PortState newState, Reason newReason, int replyTtl, long roundTripMicros) {
-        if (state[index] == 0) {
-            decided++;
+    long nextDelayedSendNanos() {
+        return !sentAny || delayNanos == 0 ? Long.MIN_VALUE : lastSendNanos + delayNanos;
+    }
+
+    /** The next (port, try) to probe, retransmissions first; call only when {@link #hasWork()}. */
+    long takeNext() {
+        PendingTry next = retries.poll();
+        if (next == null) {
+            next = new PendingTry(order[nextFresh++], 0);
         }
-        state[index] = (byte) (newState.ordinal() + 1);
-        reason[index] = (byte) newReason.ordinal();
-        ttl[index] = (byte) replyTtl;
-        rttMicros[index] = (int) Math.min(Integer.MAX_VALUE, roundTripMicros);
+        return ((long) next.tryNo() << 32) | next.port();
     }
 
-    boolean allDecided() {
-        return decided == ports.length;
+    /** Puts back a try that never left (our own resources ran out). */
+    void giveBack(int port, int tryNo) {
+        retries.addFirst(new PendingTry(port, tryNo));
     }
 
-    PortResult resultAt(int index) {
-        return new PortResult(ports[index], STATES[state[index] - 1], REASONS[reason[index]], ttl[index] & 0xff,
-                rttMicros[index]);
+    void sent(ConnectProbe probe, long nowNanos) {
+        outstanding.add(probe);
+        inFlight++;
+        lastSendNanos = nowNanos;
+        sentAny = true;
     }
 
-    HostResult toResult() {
-        List<PortResult> results = new ArrayList<>(decided);
-        for (int i = 0; i < ports.length; i++) {
-            if (state[i] != 0) {
-                results.add(resultAt(i));
+    /** A probe left the flight (answered or timed out). */
+    void landed(ConnectProbe probe) {
+        probe.finish();
+        inFlight--;
+    }
+
+    int inFlight() {
+        return inFlight;
+    }
+
+    /** The oldest probe still in flight, dropping finished ones from the head of the queue. */
+    ConnectProbe oldestInFlight() {
+        ConnectProbe head = outstanding.peek();
+        while (head != null && head.isFinished()) {
+            outstanding.poll();
+            head = outstanding.peek();
+        }
+        return head;
+    }
+
+    /**
+     * Records a verdict from an answer to {@code probe}. Returns true when the answer proves a
+     * loss (it answered a retransmission), which the caller reports to the congestion window.
+     */
+    boolean answered(ConnectProbe probe, PortResult result) {
+        verdicts.put(result.port(), result);
+        // nmap does not let ICMP errors to retransmissions speed up retries or count as drops:
+        // they are often rate-limited or come from a middlebox.
+        boolean counts = !(result.state() == PortState.FILTERED && probe.tryNo > 0);
+        if (counts && probe.tryNo > maxSuccessfulTry) {
+            maxSuccessfulTry = probe.tryNo;
+            if (!bench.isEmpty()) {
+                retryBench();
+            }
+            if (maxSuccessfulTry > (timingLevel >= 4 ? 4 : 3)) {
+                boostDelay();
             }
         }
-        return new HostResult(target, results, startMillis, endMillis, timedOut, rtt.times());
+        return counts && probe.tryNo > 0;
     }
 
-    /** A growable FIFO of ints (port indexes), allocation-free once warmed up. */
-    static final class IntQueue {
-        private int[] items = new int[64];
-        private int head;
-        private int size;
+    /**
+     * No answer in time for {@code probe}: queue a retransmission, or bench the port. Returns
+     * the verdict when the port is finished (no-response), else null.
+     */
+    PortResult timedOut(ConnectProbe probe) {
+        int allowed = allowedTry();
+        if (probe.tryNo < allowed) {
+            retries.add(new PendingTry(probe.port, probe.tryNo + 1));
+            return null;
+        }
+        if (allowed < retryCap) {
+            bench.add(new PendingTry(probe.port, probe.tryNo + 1));
+            return null;
+        }
+        return noResponse(probe.port);
+    }
 
-        void add(int value) {
-            if (size == items.length) {
-                int[] bigger = new int[items.length * 2];
-                for (int i = 0; i < size; i++) {
-                    bigger[i] = items[(head + i) % items.length];
-                }
-                items = bigger;
-                head = 0;
+    /** The port stays undecided (nmap's "strange error"): it ends as nmap's default verdict. */
+    PortResult undecided(int port) {
+        return noResponse(port);
+    }
+
+    /**
+     * When nothing else is left, the benched ports will never be retried: finish them. Returns
+     * their verdicts.
+     */
+    List<PortResult> dismissBenchIfIdle() {
+        if (bench.isEmpty() || inFlight > 0 || hasWork()) {
+            return List.of();
+        }
+        List<PortResult> finished = new ArrayList<>(bench.size());
+        for (PendingTry pending : bench) {
+            finished.add(noResponse(pending.port()));
+        }
+        bench.clear();
+        return finished;
+    }
+
+    boolean isComplete() {
+        return timedOut || (inFlight == 0 && !hasWork() && bench.isEmpty());
+    }
+
+    /** --host-timeout hit: abandon what is in flight; the caller reports the host as timed out. */
+    void abandon(long nowMillis) {
+        ConnectProbe probe;
+        while ((probe = outstanding.poll()) != null) {
+            if (!probe.isFinished()) {
+                landed(probe);
             }
-            items[(head + size) % items.length] = value;
-            size++;
         }
+        retries.clear();
+        bench.clear();
+        nextFresh = order.length;
+        timedOut = true;
+        endMillis = nowMillis;
+    }
 
-        int poll() {
-            int value = items[head];
-            head = (head + 1) % items.length;
-            size--;
-            return value;
-        }
-
-        boolean isEmpty() {
-            return size == 0;
-        }
-
-        int size() {
-            return size;
+    void finish(long nowMillis) {
+        if (!timedOut) {
+            endMillis = nowMillis;
         }
     }
 
-    /** Probes on the wire in send order: (port index, try number, send time). */
-    static final class InFlight {
-        private int[] indexes = new int[256];
-        private int[] tryNos = new int[256];
-        private long[] sentNanos = new long[256];
-        private int head;
-        private int size;
+    /** Closes every channel still open (interruption, fatal error). */
+    void closeAll() {
+        for (ConnectProbe probe : outstanding) {
+            probe.finish();
+        }
+        outstanding.clear();
+        inFlight = 0;
+    }
 
-        void add(int index, int tryNo, long nanos) {
-            if (size == indexes.length) {
-                grow();
+    /**
+     * The host's result. After a host timeout only the ports decided so far are listed (nmap
+     * prints none of them; the reporter decides).
+     */
+    HostResult result() {
+        List<PortResult> ports = new ArrayList<>(timedOut ? verdicts.size() : order.length);
+        if (timedOut) {
+            ports.addAll(verdicts.values());
+        } else {
+            for (int port : order) {
+                PortResult verdict = verdicts.get(port);
+                ports.add(verdict != null ? verdict : noResponseResult(port));
             }
-            int slot = (head + size) % indexes.length;
-            indexes[slot] = index;
-            tryNos[slot] = tryNo;
-            sentNanos[slot] = nanos;
-            size++;
         }
+        ports.sort((a, b) -> Integer.compare(a.port(), b.port()));
+        return new HostResult(target, ports, startMillis, endMillis, timedOut, rtt.times());
+    }
 
-        private void grow() {
-            int n = indexes.length;
-            int[] i2 = new int[n * 2];
-            int[] t2 = new int[n * 2];
-            long[] s2 = new long[n * 2];
-            for (int i = 0; i < size; i++) {
-                int slot = (head + i) % n;
-                i2[i] = indexes[slot];
-                t2[i] = tryNos[slot];
-                s2[i] = sentNanos[slot];
+    private PortResult noResponse(int port) {
+        PortResult result = noResponseResult(port);
+        verdicts.put(port, result);
+        return result;
+    }
+
+    private static PortResult noResponseResult(int port) {
+        return new PortResult(port, PortState.FILTERED, Reason.NO_RESPONSE, 0, PortResult.NO_RTT);
+    }
+
+    private void retryBench() {
+        int allowed = allowedTry();
+        int size = bench.size();
+        for (int i = 0; i < size; i++) {
+            PendingTry pending = bench.poll();
+            if (pending.tryNo() <= allowed) {
+                retries.add(pending);
+            } else {
+                bench.add(pending);
             }
-            indexes = i2;
-            tryNos = t2;
-            sentNanos = s2;
-            head = 0;
         }
+    }
 
-        boolean isEmpty() {
-            return size == 0;
-        }
-
-        int size() {
-            return size;
-        }
-
-        int headIndex() {
-            return indexes[head];
-        }
-
-        int headTry() {
-            return tryNos[head];
-        }
-
-        long headSentNanos() {
-            return sentNanos[head];
-        }
-
-        void removeHead() {
-            head = (head + 1) % indexes.length;
-            size--;
-        }
+    /** nmap's boostScanDelay: 5 ms, then doubling up to 1 s, never above --max-scan-delay. */
+    private void boostDelay() {
+        long fiveMs = 5_000_000L;
+        long oneSecond = 1_000_000_000L;
+        long boosted = delayNanos == 0 ? fiveMs : Math.min(delayNanos * 2, oneSecond);
+        delayNanos = Math.max(delayNanos, Math.min(boosted, maxScanDelayNanos));
     }
 }

@@ -46,12 +46,12 @@ public final class RawPortScanner implements PortScanner {
         List<PacketLink.Subscription> subscriptions = new ArrayList<>();
         try {
             long start = System.nanoTime();
-            HostScan[] hosts = openHosts(job, sourcePort, opened, start);
+            RawHostScan[] hosts = openHosts(job, sourcePort, opened, start);
             RawScanLoop loop = new RawScanLoop(hosts, cookie, sourcePort, job.timing(), observer, start);
             subscribe(job, hosts, cookie, sourcePort, loop, subscriptions);
             loop.run();
             List<HostResult> results = new ArrayList<>(hosts.length);
-            for (HostScan host : hosts) {
+            for (RawHostScan host : hosts) {
                 results.add(host.toResult());
             }
             return results;
@@ -61,24 +61,24 @@ public final class RawPortScanner implements PortScanner {
         }
     }
 
-    private HostScan[] openHosts(ScanJob job, int sourcePort, List<PacketLink> opened, long start)
+    private RawHostScan[] openHosts(ScanJob job, int sourcePort, List<PacketLink> opened, long start)
             throws ScanException {
         int[] ports = job.ports().toArray();
-        HostScan[] hosts = new HostScan[job.targets().size()];
+        RawHostScan[] hosts = new RawHostScan[job.targets().size()];
         for (int h = 0; h < hosts.length; h++) {
             Target target = job.targets().get(h);
             PacketLink link = links.open(target.address(), job.interfaceName());
             opened.add(link);
             ProbeTemplate template = new ProbeTemplate(job.type(), link.sourceAddress(), target.address(), sourcePort,
                     PROBE_TTL);
-            hosts[h] = new HostScan(target, link, template, ports, sendOrder(ports.length, job.randomizePorts()),
+            hosts[h] = new RawHostScan(target, link, template, ports, sendOrder(ports.length, job.randomizePorts()),
                     job.timing(), start);
         }
         return hosts;
     }
 
     /** One capture subscription per distinct link, covering every host that uses it. */
-    private void subscribe(ScanJob job, HostScan[] hosts, SynCookie cookie, int sourcePort, RawScanLoop loop,
+    private void subscribe(ScanJob job, RawHostScan[] hosts, SynCookie cookie, int sourcePort, RawScanLoop loop,
             List<PacketLink.Subscription> subscriptions) throws ScanException {
         long[] his = new long[hosts.length];
         long[] los = new long[hosts.length];
@@ -88,7 +88,7 @@ public final class RawPortScanner implements PortScanner {
         }
         AddressIndex index = new AddressIndex(his, los);
         Map<String, Boolean> seen = new java.util.HashMap<>();
-        for (HostScan host : hosts) {
+        for (RawHostScan host : hosts) {
             String key = host.link.interfaceName() + "|" + host.link.sourceAddress().getHostAddress();
             if (seen.putIfAbsent(key, Boolean.TRUE) != null) {
                 continue;

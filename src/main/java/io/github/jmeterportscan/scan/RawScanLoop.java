@@ -25,7 +25,7 @@ final class RawScanLoop {
     private static final int MAX_SEND_FAILURES = 64;
     private static final long MAX_SLEEP_NANOS = 50_000_000;
 
-    private final HostScan[] hosts;
+    private final RawHostScan[] hosts;
     private final SynCookie cookie;
     private final int sourcePort;
     private final Timing timing;
@@ -45,7 +45,7 @@ final class RawScanLoop {
     private int roundRobin;
     private int consecutiveSendFailures;
 
-    RawScanLoop(HostScan[] hosts, SynCookie cookie, int sourcePort, Timing timing, ScanObserver observer,
+    RawScanLoop(RawHostScan[] hosts, SynCookie cookie, int sourcePort, Timing timing, ScanObserver observer,
             long startNanos) {
         this.hosts = hosts;
         this.cookie = cookie;
@@ -54,8 +54,8 @@ final class RawScanLoop {
         this.observer = observer;
         this.startNanos = startNanos;
         // nmap's -T0..-T2 allow one probe at a time (max_parallelism 1); the others let it grow.
-        this.window = timing.level() <= 2 ? new CongestionWindow(1, 1, 1)
-                : new CongestionWindow(initialWindow(timing), 10, 8192);
+        this.window = timing.level() <= 2 ? new CongestionWindow(1, 1, 1, timing.level())
+                : new CongestionWindow(initialWindow(timing), 10, 8192, timing.level());
         this.scanDelayNanos = timing.scanDelay().toNanos();
         this.sendIntervalNanos = timing.maxRate() > 0 ? (long) (1e9 / timing.maxRate()) : 0;
         this.minRate = timing.minRate();
@@ -63,7 +63,7 @@ final class RawScanLoop {
     }
 
     /** Faster templates start with more probes in flight; a scan delay starts at one. */
-    private static double initialWindow(Timing timing) {
+    private static int initialWindow(Timing timing) {
         if (!timing.scanDelay().isZero()) {
             return 1;
         }
@@ -105,7 +105,7 @@ final class RawScanLoop {
     }
 
     private void apply(Reply reply) {
-        HostScan host = hosts[reply.host()];
+        RawHostScan host = hosts[reply.host()];
         if (host.finished) {
             return;
         }
@@ -124,9 +124,9 @@ final class RawScanLoop {
             requeueParked(host);
         }
         if (reply.tryNo() > 0) {
-            window.onLoss(reply.nanos(), host.rtt.timeoutNanos());
+            window.dropped(host.lastSentNanos[i], active, reply.nanos());
         } else {
-            window.onReply();
+            window.answered();
         }
         if (rttMicros >= 0) {
             host.rtt.sample(rttMicros);
@@ -139,11 +139,11 @@ final class RawScanLoop {
     }
 
     /** nmap's HostScanStats::allowedTryno, as a count of transmissions. */
-    private int allowedSends(HostScan host) {
+    private int allowedSends(RawHostScan host) {
         return Math.min(timing.maxRetries(), Math.max(1, host.maxSuccessfulTry + 1)) + 1;
     }
 
-    private void requeueParked(HostScan host) {
+    private void requeueParked(RawHostScan host) {
         int allowed = allowedSends(host);
         for (int n = host.parked.size(); n > 0; n--) {
             int i = host.parked.poll();
@@ -161,7 +161,7 @@ final class RawScanLoop {
     /** Times out probes, settles finished hosts; returns false when every host is finished. */
     private boolean expireAndFinish(long now) {
         boolean anyLeft = false;
-        for (HostScan host : hosts) {
+        for (RawHostScan host : hosts) {
             if (host.finished) {
                 continue;
             }
@@ -181,9 +181,9 @@ final class RawScanLoop {
         return anyLeft;
     }
 
-    private void expire(HostScan host, long now) {
-        long timeout = host.rtt.timeoutNanos();
-        HostScan.InFlight inFlight = host.inFlight;
+    private void expire(RawHostScan host, long now) {
+        long timeout = host.rtt.timeoutMicros() * 1000;
+        RawHostScan.InFlight inFlight = host.inFlight;
         while (!inFlight.isEmpty()) {
             int i = inFlight.headIndex();
             boolean stale = !host.active[i] || inFlight.headTry() != host.tries[i] - 1;
@@ -208,7 +208,7 @@ final class RawScanLoop {
     }
 
     /** Ports that used every allowed try without an answer are filtered, as nmap says. */
-    private void settleParked(HostScan host) {
+    private void settleParked(RawHostScan host) {
         while (!host.parked.isEmpty()) {
             int i = host.parked.poll();
             if (!host.isDecided(i)) {
@@ -218,7 +218,7 @@ final class RawScanLoop {
         }
     }
 
-    private void finish(HostScan host) {
+    private void finish(RawHostScan host) {
         host.finished = true;
         host.endMillis = System.currentTimeMillis();
         for (int i = 0; i < host.ports.length; i++) {
@@ -238,7 +238,7 @@ final class RawScanLoop {
             if (!mayCountAnotherProbe(now)) {
                 return;
             }
-            HostScan host = hosts[roundRobin];
+            RawHostScan host = hosts[roundRobin];
             roundRobin = (roundRobin + 1) % hosts.length;
             int i = host.finished || host.nextSendNanos > now ? -1 : nextPortToSend(host);
             if (i < 0) {
@@ -255,14 +255,14 @@ final class RawScanLoop {
         if (sendIntervalNanos > 0 && now < nextRateSlotNanos) {
             return false;
         }
-        if (active < window.limit()) {
+        if (active < window.size()) {
             return true;
         }
         // --min-rate: keep sending past the window when we are behind the promised rate.
         return minRate > 0 && sentCount < minRate * (now - startNanos) / 1e9;
     }
 
-    private int nextPortToSend(HostScan host) {
+    private int nextPortToSend(RawHostScan host) {
         while (!host.retransmits.isEmpty()) {
             int i = host.retransmits.poll();
             if (!host.isDecided(i)) {
@@ -275,7 +275,7 @@ final class RawScanLoop {
         return -1;
     }
 
-    private void send(HostScan host, int i, long now) throws ScanException {
+    private void send(RawHostScan host, int i, long now) throws ScanException {
         int port = host.ports[i];
         int tryNo = host.tries[i];
         int seq = cookie.encode(host.sourceHi, host.sourceLo, host.targetHi, host.targetLo, sourcePort, port, tryNo);
@@ -309,12 +309,12 @@ final class RawScanLoop {
     private void sleepUntilNextEvent() {
         long now = System.nanoTime();
         long wake = now + MAX_SLEEP_NANOS;
-        for (HostScan host : hosts) {
+        for (RawHostScan host : hosts) {
             if (host.finished) {
                 continue;
             }
             if (!host.inFlight.isEmpty()) {
-                wake = Math.min(wake, host.inFlight.headSentNanos() + host.rtt.timeoutNanos());
+                wake = Math.min(wake, host.inFlight.headSentNanos() + host.rtt.timeoutMicros() * 1000);
             }
             if (host.nextSendNanos > now && (host.hasFresh() || !host.retransmits.isEmpty())) {
                 wake = Math.min(wake, host.nextSendNanos);
@@ -342,7 +342,7 @@ final class RawScanLoop {
         if (!mayCountAnotherProbe(now)) {
             return false;
         }
-        for (HostScan host : hosts) {
+        for (RawHostScan host : hosts) {
             if (!host.finished && host.nextSendNanos <= now && (host.hasFresh() || !host.retransmits.isEmpty())) {
                 return true;
             }

@@ -16,7 +16,7 @@ import java.util.Queue;
  */
 final class ReplyMatcher implements PacketHandler {
     private final ScanType type;
-    private final HostScan[] hosts;
+    private final RawHostScan[] hosts;
     private final AddressIndex index;
     private final SynCookie cookie;
     private final int sourcePort;
@@ -24,7 +24,7 @@ final class ReplyMatcher implements PacketHandler {
     private final Runnable wakeUp;
     private final DecodedPacket packet = new DecodedPacket();
 
-    ReplyMatcher(ScanType type, HostScan[] hosts, AddressIndex index, SynCookie cookie, int sourcePort,
+    ReplyMatcher(ScanType type, RawHostScan[] hosts, AddressIndex index, SynCookie cookie, int sourcePort,
             Queue<Reply> inbox, Runnable wakeUp) {
         this.type = type;
         this.hosts = hosts;
@@ -59,7 +59,7 @@ final class ReplyMatcher implements PacketHandler {
         if (verdict == null) {
             return;
         }
-        HostScan h = hosts[host];
+        RawHostScan h = hosts[host];
         int port = packet.srcPort;
         // A SYN consumes a sequence number, so its answers ack cookie+1; a RST to an ACK echoes our
         // ack as its seq. nmap accepts ack and seq too for odd stacks; for SYN probes we do not use
@@ -84,7 +84,7 @@ final class ReplyMatcher implements PacketHandler {
         if (host < 0) {
             return;
         }
-        HostScan h = hosts[host];
+        RawHostScan h = hosts[host];
         if (packet.quotedSrcHi != h.sourceHi || packet.quotedSrcLo != h.sourceLo) {
             return;
         }

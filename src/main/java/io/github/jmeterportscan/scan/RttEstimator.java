@@ -4,60 +4,80 @@ import io.github.jmeterportscan.result.HostTimes;
 import io.github.jmeterportscan.spec.Timing;
 
 /**
- * nmap's retransmission timeout estimate (timing.cc, adjust_timeouts2): smoothed RTT and its
- * variance as in TCP, timeout = srtt + 4 * rttvar, clamped to the template's min/max RTT timeout and
- * never below the scan delay. Not thread-safe: owned by one scan loop.
+ * Smoothed round-trip time and probe timeout, updated like nmap's adjust_timeouts2 (timing.cc):
+ * the first sample sets srtt and rttvar, later ones move srtt by 1/8 and rttvar by 1/4 of the
+ * error; the timeout is srtt + 4 * rttvar clamped to the timing's min/max RTT timeout (and never
+ * below --scan-delay). All values are microseconds. Not thread-safe: owned by the scan loop.
  */
-final class RttEstimator {
-    private static final long MAX_SANE_RTT_MICROS = 8_000_000;
-    private static final long MAX_RTTVAR_MICROS = 2_300_000;
+public final class RttEstimator {
+    private static final long MAX_PLAUSIBLE_RTT = 8_000_000;
+    private static final long MAX_RTTVAR = 2_300_000;
 
-    private final long minTimeoutMicros;
-    private final long maxTimeoutMicros;
-    private final long scanDelayMicros;
+    private final long minTimeout;
+    private final long maxTimeout;
+    private final long scanDelay;
     private long srtt = -1;
     private long rttvar = -1;
     private long timeout;
 
-    RttEstimator(Timing timing) {
-        this.minTimeoutMicros = timing.minRtt().toNanos() / 1000;
-        this.maxTimeoutMicros = timing.maxRtt().toNanos() / 1000;
-        this.scanDelayMicros = timing.scanDelay().toNanos() / 1000;
+    public RttEstimator(Timing timing) {
+        this.minTimeout = timing.minRtt().toNanos() / 1000;
+        this.maxTimeout = timing.maxRtt().toNanos() / 1000;
+        this.scanDelay = timing.scanDelay().toNanos() / 1000;
         this.timeout = timing.initialRtt().toNanos() / 1000;
     }
 
-    /** Feeds one measured round trip. */
-    void sample(long rttMicros) {
+    /** Feeds one measured round trip (probe sent to answer seen). */
+    public void sample(long rttMicros) {
         long delta = rttMicros;
-        if (delta < 0 && delta > -50_000) {
-            delta = 10_000; // clock skew between capture and sender: nmap's allowance
+        if (delta < 0) {
+            // Clock steps; nmap also tolerates small negative deltas this way.
+            delta = 10_000;
         }
-        if (srtt < 0) {
+        if (srtt == -1 && rttvar == -1) {
             srtt = delta;
             rttvar = Math.max(5_000, Math.min(2_000_000, srtt));
         } else {
-            if (delta >= MAX_SANE_RTT_MICROS || delta < 0) {
+            if (delta >= MAX_PLAUSIBLE_RTT) {
                 return;
             }
-            long rttDelta = delta - srtt;
-            if (rttDelta > 1_500_000 && rttDelta > 3 * srtt + 2 * rttvar) {
+            long rttdelta = delta - srtt;
+            // An outlier far beyond what we have seen is more likely a stale answer than an RTT.
+            if (rttdelta > 1_500_000 && rttdelta > 3 * srtt + 2 * rttvar) {
                 return;
             }
-            srtt += rttDelta >> 3;
-            rttvar += (Math.abs(rttDelta) - rttvar) >> 2;
+            srtt += rttdelta >> 3;
+            rttvar += (Math.abs(rttdelta) - rttvar) >> 2;
         }
-        if (rttvar > MAX_RTTVAR_MICROS) {
+        if (rttvar > MAX_RTTVAR) {
             rttvar = 2_000_000;
         }
-        timeout = Math.max(minTimeoutMicros, Math.min(maxTimeoutMicros, srtt + (rttvar << 2)));
-        timeout = Math.max(timeout, scanDelayMicros);
+        timeout = srtt + (rttvar << 2);
+        timeout = Math.max(minTimeout, Math.min(maxTimeout, timeout));
+        timeout = Math.max(timeout, scanDelay);
     }
 
-    long timeoutNanos() {
-        return timeout * 1000;
+    public boolean hasSamples() {
+        return srtt > 0;
     }
 
-    HostTimes times() {
-        return srtt < 0 ? new HostTimes(-1, -1, timeout) : new HostTimes(srtt, rttvar, timeout);
+    public long timeoutMicros() {
+        return timeout;
+    }
+
+    public long srttMicros() {
+        return srtt;
+    }
+
+    public long rttvarMicros() {
+        return rttvar;
+    }
+
+    /** The figures nmap writes in {@code <times>}; unknown when nothing was ever timed. */
+    public HostTimes times() {
+        if (srtt == -1 && rttvar == -1) {
+            return HostTimes.UNKNOWN;
+        }
+        return new HostTimes(srtt, rttvar, timeout);
     }
 }

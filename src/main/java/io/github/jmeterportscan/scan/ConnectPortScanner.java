@@ -1,0 +1,484 @@
+package io.github.jmeterportscan.scan;
+
+import io.github.jmeterportscan.result.HostResult;
+import io.github.jmeterportscan.result.PortResult;
+import io.github.jmeterportscan.spec.Target;
+import io.github.jmeterportscan.spec.Timing;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * nmap's TCP connect scan (-sT): the kernel does each handshake through a non-blocking
+ * {@link SocketChannel}, so no privileges are needed. One thread drives every connect of the scan
+ * through one {@link Selector}; several hosts are scanned at once (up to {@link #HOST_GROUP}).
+ *
+ * <p>A completed handshake is open/syn-ack, a refusal closed/conn-refused, ICMP errors reported by
+ * the kernel as errnos become filtered with nmap's reasons (see {@link ConnectOutcome}), and a
+ * probe not answered within the host's adaptive timeout is retransmitted (a new connect) as nmap
+ * would, then declared filtered/no-response. Connect scans see no packets: reason TTL is 0 and the
+ * RTT is the connect's duration.
+ *
+ * <p>A host cut short by --host-timeout is returned with {@code timedOut} set and only the ports
+ * decided before the cut; nmap prints no ports for such a host ("Skipping host ... due to host
+ * timeout"), which is for the reporter to do.
+ *
+ * <p>Instances hold no state between scans and may be shared; each {@link #scan} runs in the
+ * calling thread.
+ */
+public final class ConnectPortScanner implements PortScanner {
+    /** Hosts scanned at the same time; more targets wait for a free slot, in job order. */
+    static final int HOST_GROUP = 64;
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectPortScanner.class);
+    /** nmap's smallest window; congestion never pushes below it. */
+    private static final int LOW_WINDOW = 1;
+
+    private final int socketBudget;
+
+    /** A scanner whose parallelism is bounded by this process's file-descriptor limit. */
+    public ConnectPortScanner() {
+        this(FileDescriptorBudget.sockets());
+    }
+
+    /** A scanner that never holds more than {@code socketBudget} connects in flight. */
+    public ConnectPortScanner(int socketBudget) {
+        if (socketBudget < 1) {
+            throw new IllegalArgumentException("socket budget must be positive: " + socketBudget);
+        }
+        this.socketBudget = socketBudget;
+    }
+
+    @Override
+    public List<HostResult> scan(ScanJob job, ScanObserver observer)
+            throws ScanException, InterruptedException {
+        try (Run run = new Run(job, observer, socketBudget)) {
+            return run.execute();
+        } catch (IOException e) {
+            throw new ScanException("Connect scan cannot start: no socket selector (" + e.getMessage()
+                    + "). If descriptors ran out, raise the open-files limit (ulimit -n).", e);
+        }
+    }
+
+    /** The state of one scan call. */
+    private static final class Run implements AutoCloseable {
+        private final ScanJob job;
+        private final ScanObserver observer;
+        private final Timing timing;
+        private final Selector selector;
+        private final CongestionWindow window;
+        private final SendPacer pacer;
+        private final RttEstimator groupRtt;
+        private final ConnectErrorClassifier classifier = ConnectErrorClassifier.get();
+        private final long startNanos = System.nanoTime();
+        private final HostScan[] hosts;
+        private final List<HostScan> active = new ArrayList<>();
+        private final int budget;
+        private int nextHost;
+        private int roundRobin;
+        private boolean strangeWarned;
+
+        Run(ScanJob job, ScanObserver observer, int budget) throws IOException {
+            this.job = job;
+            this.observer = observer;
+            this.timing = job.timing();
+            this.budget = budget;
+            this.selector = Selector.open();
+            int initial = timing.level() >= 4 ? 64 : 32;
+            this.window = new CongestionWindow(initial, LOW_WINDOW, budget, timing.level());
+            this.pacer = new SendPacer(timing.minRate(), timing.maxRate(), startNanos);
+            this.groupRtt = new RttEstimator(timing);
+            this.hosts = new HostScan[job.targets().size()];
+            for (int i = 0; i < hosts.length; i++) {
+                hosts[i] = new HostScan(job.targets().get(i), portOrder(), timing);
+            }
+        }
+
+        private int[] portOrder() {
+            int[] ports = job.ports().toArray();
+            if (job.randomizePorts()) {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                for (int i = ports.length - 1; i > 0; i--) {
+                    int j = random.nextInt(i + 1);
+                    int swap = ports[i];
+                    ports[i] = ports[j];
+                    ports[j] = swap;
+                }
+            }
+            return ports;
+        }
+
+        List<HostResult> execute() throws ScanException, InterruptedException {
+            admitHosts();
+            while (!active.isEmpty()) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("connect scan interrupted");
+                }
+                long now = System.nanoTime();
+                expireProbes(now);
+                sendProbes(now);
+                retireHosts();
+                if (active.isEmpty()) {
+                    break;
+                }
+                waitForEvents(System.nanoTime());
+                processEvents();
+                retireHosts();
+            }
+            List<HostResult> results = new ArrayList<>(hosts.length);
+            for (HostScan host : hosts) {
+                results.add(host.result());
+            }
+            return results;
+        }
+
+        private void admitHosts() {
+            while (active.size() < HOST_GROUP && nextHost < hosts.length) {
+                HostScan host = hosts[nextHost++];
+                host.start(System.currentTimeMillis(), System.nanoTime());
+                active.add(host);
+            }
+        }
+
+        private void retireHosts() {
+            boolean removed = false;
+            for (Iterator<HostScan> it = active.iterator(); it.hasNext(); ) {
+                HostScan host = it.next();
+                for (PortResult verdict : host.dismissBenchIfIdle()) {
+                    observer.portDecided(host.target, verdict);
+                }
+                if (host.isComplete()) {
+                    host.finish(System.currentTimeMillis());
+                    it.remove();
+                    removed = true;
+                }
+            }
+            if (removed) {
+                admitHosts();
+            }
+        }
+
+        private int inFlight() {
+            int total = 0;
+            for (HostScan host : active) {
+                total += host.inFlight();
+            }
+            return total;
+        }
+
+        /** Timeouts of probes and of hosts (--host-timeout). */
+        private void expireProbes(long now) {
+            for (HostScan host : active) {
+                if (timing.hasHostTimeout() && host.inFlight() + (host.hasWork() ? 1 : 0) > 0
+                        && now - host.startNanos() > timing.hostTimeout().toNanos()) {
+                    LOG.debug("{}: host timeout after {} ms", host.target.addressString(),
+                            TimeUnit.NANOSECONDS.toMillis(now - host.startNanos()));
+                    host.abandon(System.currentTimeMillis());
+                    continue;
+                }
+                long timeoutNanos = probeTimeoutMicros(host) * 1000;
+                ConnectProbe oldest;
+                while ((oldest = host.oldestInFlight()) != null && now - oldest.sentNanos > timeoutNanos) {
+                    host.landed(oldest);
+                    PortResult verdict = host.timedOut(oldest);
+                    if (verdict != null) {
+                        observer.portDecided(host.target, verdict);
+                    }
+                }
+            }
+        }
+
+        /** nmap's probeTimeout: the host's estimate, else the group's, else the initial value. */
+        private long probeTimeoutMicros(HostScan host) {
+            if (host.rtt.hasSamples() || !groupRtt.hasSamples()) {
+                return host.rtt.timeoutMicros();
+            }
+            return groupRtt.timeoutMicros();
+        }
+
+        private void sendProbes(long now) throws ScanException, InterruptedException {
+            int flying = inFlight();
+            int stalledHosts = 0;
+            while (stalledHosts < active.size() && flying < budget && pacer.maySend(now)
+                    && (flying < window.size() || pacer.behindMinRate(now))) {
+                HostScan host = active.get(Math.floorMod(roundRobin++, active.size()));
+                if (!host.hasWork() || !host.delayAllows(now) || host.isComplete()) {
+                    stalledHosts++;
+                    continue;
+                }
+                stalledHosts = 0;
+                long next = host.takeNext();
+                int port = (int) next;
+                int tryNo = (int) (next >>> 32);
+                if (!launch(host, port, tryNo, now, flying)) {
+                    return;
+                }
+                flying = inFlight();
+                now = System.nanoTime();
+            }
+        }
+
+        /**
+         * Starts one connect. Returns false when our own resources ran out and sending must pause.
+         */
+        private boolean launch(HostScan host, int port, int tryNo, long now, int flying)
+                throws ScanException, InterruptedException {
+            InetSocketAddress remote = new InetSocketAddress(host.target.address(), port);
+            for (int attempt = 1; ; attempt++) {
+                IOException shortage = attempt(host, port, tryNo, remote);
+                if (shortage == null) {
+                    return true;
+                }
+                if (attempt == 2) {
+                    host.giveBack(port, tryNo);
+                    resourceShortage(shortage, flying, now);
+                    return false;
+                }
+                // A closed channel keeps its descriptor (and local port) until the selector
+                // deregisters it: let it do so before concluding anything.
+                flushClosedChannels();
+            }
+        }
+
+        /** One open + connect; returns the error when our own resources ran out, else null. */
+        private IOException attempt(HostScan host, int port, int tryNo, InetSocketAddress remote)
+                throws ScanException, InterruptedException {
+            SocketChannel channel;
+            try {
+                channel = SocketChannel.open(host.target.isIpv6()
+                        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+            } catch (IOException e) {
+                return e;
+            }
+            long sent = System.nanoTime();
+            ConnectProbe probe = new ConnectProbe(host, port, tryNo, sent, channel);
+            host.sent(probe, sent);
+            try {
+                channel.configureBlocking(false);
+                trace(remote, SocketErrno.EINPROGRESS, sent);
+                pacer.sent(sent);
+                if (channel.connect(remote)) {
+                    complete(probe, SocketErrno.NONE, System.nanoTime());
+                } else {
+                    probe.key = channel.register(selector, SelectionKey.OP_CONNECT, probe);
+                }
+            } catch (ClosedByInterruptException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedException("connect scan interrupted");
+            } catch (IOException e) {
+                SocketErrno errno = classifier.classify(e);
+                if (ConnectOutcome.of(errno).kind() == ConnectOutcome.Kind.LOCAL_RESOURCE) {
+                    host.landed(probe);
+                    return e;
+                }
+                complete(probe, errno, System.nanoTime());
+            }
+            return null;
+        }
+
+        private void flushClosedChannels() throws ScanException {
+            try {
+                selector.selectNow();
+            } catch (IOException e) {
+                throw new ScanException("Connect scan failed: waiting for connections failed ("
+                        + e.getMessage() + ")", e);
+            }
+        }
+
+        private void resourceShortage(IOException e, int flying, long now) throws ScanException {
+            SocketErrno errno = classifier.classify(e);
+            if (ConnectOutcome.of(errno).kind() != ConnectOutcome.Kind.LOCAL_RESOURCE) {
+                throw new ScanException("Connect scan cannot open a TCP socket: " + e.getMessage(), e);
+            }
+            if (flying == 0) {
+                throw new ScanException(String.format(Locale.ROOT,
+                        "Connect scan cannot open even one socket (%s). Raise the open-files limit "
+                                + "(ulimit -n), or free local ports and descriptors, then retry.",
+                        e.getMessage()), e);
+            }
+            LOG.debug("local resources exhausted at {} connects in flight ({}); shrinking window",
+                    flying, e.getMessage());
+            window.exhausted(flying, now);
+        }
+
+        private void waitForEvents(long now) throws ScanException, InterruptedException {
+            long wake = Long.MAX_VALUE;
+            boolean hostReady = false;
+            for (HostScan host : active) {
+                ConnectProbe oldest = host.oldestInFlight();
+                if (oldest != null) {
+                    wake = Math.min(wake, oldest.sentNanos + probeTimeoutMicros(host) * 1000 + 1);
+                }
+                if (timing.hasHostTimeout()) {
+                    wake = Math.min(wake, host.startNanos() + timing.hostTimeout().toNanos() + 1);
+                }
+                if (host.hasWork()) {
+                    if (host.delayAllows(now)) {
+                        hostReady = true;
+                    } else {
+                        wake = Math.min(wake, host.nextDelayedSendNanos());
+                    }
+                }
+            }
+            int flying = inFlight();
+            if (hostReady && flying < budget) {
+                if (!pacer.maySend(now)) {
+                    wake = Math.min(wake, pacer.nextAllowedNanos());
+                } else if (flying < window.size()) {
+                    wake = now;
+                } else {
+                    wake = Math.min(wake, pacer.minRateDueNanos());
+                }
+            }
+            long waitNanos = wake - now;
+            try {
+                if (waitNanos <= 0) {
+                    selector.selectNow();
+                } else if (waitNanos < 1_000_000) {
+                    // select() counts whole milliseconds; --max-rate spacing can be finer.
+                    if (selector.selectNow() == 0) {
+                        LockSupport.parkNanos(waitNanos);
+                    }
+                } else {
+                    selector.select(Math.min(TimeUnit.NANOSECONDS.toMillis(waitNanos), 1000));
+                }
+            } catch (IOException e) {
+                throw new ScanException("Connect scan failed: waiting for connections failed (" + e.getMessage() + ")", e);
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException("connect scan interrupted");
+            }
+        }
+
+        private void processEvents() throws ScanException {
+            Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+            while (keys.hasNext()) {
+                SelectionKey key = keys.next();
+                keys.remove();
+                ConnectProbe probe = (ConnectProbe) key.attachment();
+                if (probe.isFinished()) {
+                    continue;
+                }
+                SocketErrno errno;
+                try {
+                    errno = probe.channel.finishConnect() ? SocketErrno.NONE : null;
+                } catch (IOException e) {
+                    errno = classifier.classify(e);
+                }
+                if (errno != null) {
+                    complete(probe, errno, System.nanoTime());
+                }
+            }
+        }
+
+        /** Acts on the end of a connect as nmap's handleConnectResult does. */
+        private void complete(ConnectProbe probe, SocketErrno errno, long now) throws ScanException {
+            HostScan host = probe.host;
+            InetSocketAddress remote = new InetSocketAddress(host.target.address(), probe.port);
+            trace(remote, errno, now);
+            ConnectOutcome outcome = ConnectOutcome.of(errno);
+            if (errno == SocketErrno.NONE) {
+                abortOnClose(probe);
+            }
+            if (outcome.kind() == ConnectOutcome.Kind.VERDICT && errno == SocketErrno.NONE
+                    && isSelfConnect(probe, remote)) {
+                // Our ephemeral port happened to be the target port on a local address: the
+                // "handshake" was with ourselves. nmap retries it as if it had timed out.
+                LOG.debug("self-connect on {}:{}, retrying", host.target.addressString(), probe.port);
+                outcome = new ConnectOutcome(ConnectOutcome.Kind.NO_ANSWER, null, null);
+            }
+            host.landed(probe);
+            switch (outcome.kind()) {
+                case VERDICT -> {
+                    long rttMicros = (now - probe.sentNanos) / 1000;
+                    PortResult result = new PortResult(probe.port, outcome.state(), outcome.reason(), 0, rttMicros);
+                    host.rtt.sample(rttMicros);
+                    groupRtt.sample(rttMicros);
+                    boolean drop = host.answered(probe, result);
+                    window.answered();
+                    if (drop) {
+                        window.dropped(probe.sentNanos, inFlight(), now);
+                    }
+                    observer.portDecided(host.target, result);
+                }
+                case NO_ANSWER, LOCAL_RESOURCE -> {
+                    PortResult verdict = host.timedOut(probe);
+                    if (verdict != null) {
+                        observer.portDecided(host.target, verdict);
+                    }
+                }
+                case STRANGE -> {
+                    if (!strangeWarned) {
+                        strangeWarned = true;
+                        LOG.warn("Strange read error from {} ({} - '{}')", host.target.addressString(),
+                                errno.linuxNumber(), errno.message());
+                    }
+                    observer.portDecided(host.target, host.undecided(probe.port));
+                }
+                case FATAL -> throw new ScanException(String.format(Locale.ROOT,
+                        "Strange SO_ERROR from connection to %s (%d - '%s') -- bailing scan",
+                        host.target.addressString(), errno.linuxNumber(), errno.message()));
+                default -> throw new IllegalStateException("unhandled outcome " + outcome);
+            }
+        }
+
+        /**
+         * SO_LINGER 0, as nmap sets: closing then sends RST instead of the FIN exchange, and leaves
+         * no TIME_WAIT behind. Only established connections need it (a refused or unanswered
+         * connect leaves nothing to tear down), so it is set here rather than on every socket.
+         */
+        private static void abortOnClose(ConnectProbe probe) {
+            try {
+                probe.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException e) {
+                LOG.debug("SO_LINGER on {}:{}", probe.host.target.addressString(), probe.port, e);
+            }
+        }
+
+        private static boolean isSelfConnect(ConnectProbe probe, InetSocketAddress remote) {
+            try {
+                SocketAddress local = probe.channel.getLocalAddress();
+                return remote.equals(local);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        private void trace(InetSocketAddress remote, SocketErrno errno, long now) {
+            if (!job.packetTrace()) {
+                return;
+            }
+            String text = errno == SocketErrno.NONE ? "Connected" : errno.message();
+            observer.packetTrace(String.format(Locale.ROOT, "CONN (%.4fs) TCP localhost > %s:%d => %s",
+                    (now - startNanos) / 1e9, remote.getAddress().getHostAddress(), remote.getPort(), text));
+        }
+
+        @Override
+        public void close() {
+            for (HostScan host : hosts) {
+                host.closeAll();
+            }
+            try {
+                // Closing the selector deregisters the keys and so releases the closed channels'
+                // descriptors now rather than at some later select.
+                selector.close();
+            } catch (IOException e) {
+                LOG.debug("closing selector", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,381 @@
+package io.github.jmeterportscan.scan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.github.jmeterportscan.result.HostResult;
+import io.github.jmeterportscan.result.PortResult;
+import io.github.jmeterportscan.result.PortState;
+import io.github.jmeterportscan.result.Reason;
+import io.github.jmeterportscan.spec.PortSet;
+import io.github.jmeterportscan.spec.ScanType;
+import io.github.jmeterportscan.spec.Target;
+import io.github.jmeterportscan.spec.Timing;
+import io.github.jmeterportscan.testsupport.Privileges;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Connect scans of a lab namespace whose firewall drops some ports and rejects others with every
+ * ICMP/ICMPv6 error nmap tells apart; each verdict is checked against what the rule means and
+ * against the real nmap scanning the same lab.
+ *
+ * <p>RTT timeouts are fixed at 1.5 s. On veth the kernel can process the ICMP error while our own
+ * connect() still holds the socket lock; it then only notes a soft error and reports the failure
+ * at its SYN retransmission one second later (TcpExtLockDroppedIcmps). With a shorter timeout the
+ * verdict would depend on that race, for nmap as much as for us.
+ */
+class ConnectPortScannerLabTest {
+    private static final Duration RTT = Duration.ofMillis(1500);
+    private static final PortSet LAB_PORTS = PortSet.parseRanges("8080-8082,9001-9011");
+    private static ConnectLab lab;
+
+    @BeforeAll
+    static void createLab() throws Exception {
+        Privileges.requireRoot("creates a network namespace with nftables rules");
+        Privileges.require(commandWorks("ip", "-V") && commandWorks("nft", "--version")
+                && commandWorks("python3", "--version"), "ip, nft and python3 are required for the lab");
+        lab = ConnectLab.create();
+    }
+
+    @AfterAll
+    static void removeLab() throws Exception {
+        if (lab != null) {
+            lab.close();
+        }
+        ConnectLab.removeLeftovers();
+    }
+
+    private static boolean commandWorks(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            return process.waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** What each lab port must yield, from the rule on it and Linux's ICMP-to-errno table. */
+    private static Map<Integer, PortResult> expected(boolean ipv6) {
+        Map<Integer, PortResult> expected = new TreeMap<>();
+        for (int port : ConnectLab.OPEN) {
+            expected.put(port, verdict(port, PortState.OPEN, Reason.SYN_ACK));
+        }
+        expected.put(ConnectLab.CLOSED, verdict(ConnectLab.CLOSED, PortState.CLOSED, Reason.CONN_REFUSED));
+        for (int port : ConnectLab.DROPPED) {
+            expected.put(port, verdict(port, PortState.FILTERED, Reason.NO_RESPONSE));
+        }
+        if (!ipv6) {
+            // IPv4 admin-, host- and net-prohibited arrive as EHOSTUNREACH/ENETUNREACH.
+            expected.put(9003, verdict(9003, PortState.FILTERED, Reason.HOST_UNREACH));
+            expected.put(9004, verdict(9004, PortState.FILTERED, Reason.HOST_UNREACH));
+            expected.put(9005, verdict(9005, PortState.FILTERED, Reason.NET_UNREACH));
+            expected.put(9006, verdict(9006, PortState.CLOSED, Reason.CONN_REFUSED));
+            expected.put(9007, verdict(9007, PortState.CLOSED, Reason.CONN_REFUSED));
+            expected.put(9008, verdict(9008, PortState.FILTERED, Reason.PROTO_UNREACH));
+            expected.put(9009, verdict(9009, PortState.FILTERED, Reason.HOST_UNREACH));
+            expected.put(9010, verdict(9010, PortState.FILTERED, Reason.NET_UNREACH));
+            expected.put(9011, verdict(9011, PortState.FILTERED, Reason.DEST_UNREACH));
+        } else {
+            // ICMPv6 admin-prohibited, policy-fail and reject-route arrive as EACCES.
+            expected.put(9003, verdict(9003, PortState.FILTERED, Reason.HOST_UNREACH));
+            expected.put(9004, verdict(9004, PortState.FILTERED, Reason.ADMIN_PROHIBITED));
+            expected.put(9005, verdict(9005, PortState.FILTERED, Reason.NET_UNREACH));
+            expected.put(9006, verdict(9006, PortState.CLOSED, Reason.CONN_REFUSED));
+            expected.put(9007, verdict(9007, PortState.CLOSED, Reason.CONN_REFUSED));
+            expected.put(9008, verdict(9008, PortState.FILTERED, Reason.ADMIN_PROHIBITED));
+            expected.put(9009, verdict(9009, PortState.FILTERED, Reason.ADMIN_PROHIBITED));
+            expected.put(9010, verdict(9010, PortState.CLOSED, Reason.CONN_REFUSED));
+            expected.put(9011, verdict(9011, PortState.CLOSED, Reason.CONN_REFUSED));
+        }
+        return expected;
+    }
+
+    private static PortResult verdict(int port, PortState state, Reason reason) {
+        return new PortResult(port, state, reason, 0, 0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {ConnectLab.LAB4, ConnectLab.LAB6})
+    void everyKindOfAnswerGetsNmapsVerdict(String address) throws Exception {
+        boolean ipv6 = address.contains(":");
+        Target target = Target.of(InetAddress.getByName(address));
+        HostResult ours = new ConnectPortScanner().scan(
+                ScanJobs.connect(List.of(target), LAB_PORTS, ScanJobs.fixedTimeout(RTT, 1)), ScanObserver.NONE).get(0);
+
+        Map<Integer, String> wrong = new TreeMap<>();
+        Map<Integer, PortResult> expected = expected(ipv6);
+        assertEquals(expected.keySet(), ours.ports().stream().map(PortResult::port).collect(Collectors.toSet()));
+        for (PortResult port : ours.ports()) {
+            PortResult want = expected.get(port.port());
+            if (port.state() != want.state() || port.reason() != want.reason() || port.reasonTtl() != 0
+                    || port.hasRtt() == (want.reason() == Reason.NO_RESPONSE)) {
+                wrong.put(port.port(), port + " expected " + want.state() + "/" + want.reason());
+            }
+        }
+        assertTrue(wrong.isEmpty(), "wrong verdicts: " + wrong);
+
+        List<String> nmapArgs = new ArrayList<>(List.of("--max-retries", "1", "--initial-rtt-timeout", "1500ms",
+                "--min-rtt-timeout", "1500ms", "--max-rtt-timeout", "1500ms", "-p", LAB_PORTS.toRangeString()));
+        if (ipv6) {
+            nmapArgs.add("-6");
+        }
+        nmapArgs.add(address);
+        Map<Integer, NmapRun.Port> nmap = NmapRun.connectScan(nmapArgs).ports();
+        Map<Integer, String> differences = new TreeMap<>();
+        assertEquals(LAB_PORTS.size(), nmap.size(), "nmap listed every port");
+        for (PortResult port : ours.ports()) {
+            NmapRun.Port reference = nmap.get(port.port());
+            if (reference == null || reference.state() != port.state() || reference.reason() != port.reason()
+                    || reference.reasonTtl() != port.reasonTtl()) {
+                differences.put(port.port(), "ours " + port.state() + "/" + port.reason() + ", nmap " + reference);
+            }
+        }
+        assertTrue(differences.isEmpty(), "differs from nmap: " + differences);
+        assertTrue(ours.times().isKnown());
+        assertFalse(ours.timedOut());
+    }
+
+    /** The JDK's real exceptions for ICMP errors, recovered to the errno the kernel set. */
+    @Test
+    void realExceptionsForIcmpErrors() throws Exception {
+        Map<String, SocketErrno> cases = new TreeMap<>();
+        cases.put(ConnectLab.LAB4 + " 9003", SocketErrno.EHOSTUNREACH);
+        cases.put(ConnectLab.LAB4 + " 9005", SocketErrno.ENETUNREACH);
+        cases.put(ConnectLab.LAB4 + " 9006", SocketErrno.ECONNREFUSED);
+        cases.put(ConnectLab.LAB4 + " 9008", SocketErrno.ENOPROTOOPT);
+        cases.put(ConnectLab.LAB4 + " 9011", SocketErrno.ENONET);
+        cases.put(ConnectLab.LAB6 + " 9003", SocketErrno.EHOSTUNREACH);
+        cases.put(ConnectLab.LAB6 + " 9004", SocketErrno.EACCES);
+        cases.put(ConnectLab.LAB6 + " 9005", SocketErrno.ENETUNREACH);
+        Map<String, Throwable> thrown = new HashMap<>();
+        try (Selector selector = Selector.open()) {
+            List<SocketChannel> channels = new ArrayList<>();
+            try {
+                for (String endpoint : cases.keySet()) {
+                    String[] parts = endpoint.split(" ");
+                    SocketChannel channel = SocketChannel.open();
+                    channels.add(channel);
+                    channel.configureBlocking(false);
+                    try {
+                        channel.connect(new InetSocketAddress(InetAddress.getByName(parts[0]), Integer.parseInt(parts[1])));
+                        channel.register(selector, SelectionKey.OP_CONNECT, endpoint);
+                    } catch (IOException e) {
+                        thrown.put(endpoint, e);
+                    }
+                }
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (thrown.size() < cases.size() && System.nanoTime() < deadline) {
+                    selector.select(200);
+                    for (SelectionKey key : selector.selectedKeys()) {
+                        try {
+                            ((SocketChannel) key.channel()).finishConnect();
+                            fail(key.attachment() + " connected");
+                        } catch (IOException e) {
+                            thrown.put((String) key.attachment(), e);
+                            key.cancel();
+                        }
+                    }
+                    selector.selectedKeys().clear();
+                }
+            } finally {
+                for (SocketChannel channel : channels) {
+                    channel.close();
+                }
+            }
+        }
+        Map<String, String> wrong = new TreeMap<>();
+        cases.forEach((endpoint, errno) -> {
+            Throwable error = thrown.get(endpoint);
+            SocketErrno got = error == null ? null : ConnectErrorClassifier.get().classify(error);
+            if (got != errno) {
+                wrong.put(endpoint, "expected " + errno + ", got " + got + " from " + error);
+            }
+        });
+        assertTrue(wrong.isEmpty(), wrong.toString());
+    }
+
+    /** nmap retries a silent port once unless a retransmission was ever answered. */
+    @Test
+    void silentPortsAreTriedTwiceNotMaxRetriesTimes() throws Exception {
+        Target target = Target.of(InetAddress.getByName(ConnectLab.LAB4));
+        long start = System.nanoTime();
+        HostResult result = new ConnectPortScanner().scan(ScanJobs.connect(List.of(target),
+                PortSet.of(ConnectLab.DROPPED), ScanJobs.fixedTimeout(Duration.ofMillis(300), 10)),
+                ScanObserver.NONE).get(0);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(result.ports().stream().allMatch(p -> p.reason() == Reason.NO_RESPONSE));
+        // Two tries of 300 ms, not eleven.
+        assertTrue(seconds >= 0.55 && seconds < 2.0, "took " + seconds + " s");
+    }
+
+    /**
+     * --min-rate beats the congestion window: 1000 silent ports with 1 s timeouts and no retries
+     * would take about 1000/64 s through the window alone; at 4000 probes per second they all go
+     * out within a quarter second.
+     */
+    @Test
+    void minRateSendsBeyondTheWindow() throws Exception {
+        PortSet dropped = PortSet.range(ConnectLab.DROPPED_BLOCK_FIRST, ConnectLab.DROPPED_BLOCK_LAST);
+        Timing timing = ScanJobs.withRates(ScanJobs.fixedTimeout(Duration.ofSeconds(1), 0), Duration.ZERO, 4000, 0);
+        Target target = Target.of(InetAddress.getByName(ConnectLab.LAB4));
+        long start = System.nanoTime();
+        HostResult result = new ConnectPortScanner().scan(ScanJobs.connect(List.of(target), dropped, timing),
+                ScanObserver.NONE).get(0);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(dropped.size(), result.ports().size());
+        assertTrue(result.ports().stream().allMatch(p -> p.reason() == Reason.NO_RESPONSE));
+        assertTrue(seconds >= 0.95 && seconds < 4, "took " + seconds + " s");
+        assertFalse(result.times().isKnown(), "nothing answered, so nothing was timed");
+    }
+
+    /** Interrupted mid-scan: returns promptly, with every socket closed. */
+    @Test
+    void interruptionStopsPromptlyAndClosesEverySocket() throws Exception {
+        PortSet dropped = PortSet.range(ConnectLab.DROPPED_BLOCK_FIRST, ConnectLab.DROPPED_BLOCK_LAST);
+        List<Target> targets = List.of(Target.of(InetAddress.getByName(ConnectLab.LAB4)),
+                Target.of(InetAddress.getByName(ConnectLab.LAB6)));
+        ScanJob job = ScanJobs.connect(targets, dropped, ScanJobs.fixedTimeout(Duration.ofSeconds(5), 10));
+        long descriptorsBefore = FileDescriptorBudget.openDescriptors();
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        List<PortResult> decided = new CopyOnWriteArrayList<>();
+        Thread scanner = new Thread(() -> {
+            try {
+                new ConnectPortScanner().scan(job, new ScanObserver() {
+                    @Override
+                    public void portDecided(Target target, PortResult result) {
+                        decided.add(result);
+                    }
+                });
+                outcome.set(new AssertionError("scan finished without being interrupted"));
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        }, "connect-scan-under-test");
+        scanner.start();
+        // Wait until connects are in flight towards the lab.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (synSentTowardsLab() < 50 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        int inFlight = synSentTowardsLab();
+        assertTrue(inFlight >= 50, "connects in flight: " + inFlight);
+        long interruptedAt = System.nanoTime();
+        scanner.interrupt();
+        scanner.join(3000);
+        double stopSeconds = (System.nanoTime() - interruptedAt) / 1e9;
+        assertFalse(scanner.isAlive(), "scan still running 3 s after interrupt");
+        assertInstanceOf(InterruptedException.class, outcome.get());
+        assertTrue(stopSeconds < 1.0, "stopped after " + stopSeconds + " s");
+        assertTrue(decided.isEmpty(), "nothing could be decided yet: " + decided.size());
+        assertEquals(0, synSentTowardsLab(), "sockets left connecting to the lab");
+        long descriptorsAfter = FileDescriptorBudget.openDescriptors();
+        assertTrue(descriptorsAfter <= descriptorsBefore + 2,
+                "descriptors before " + descriptorsBefore + ", after " + descriptorsAfter);
+    }
+
+    /** --host-timeout: the host comes back marked timed out, with only what was decided in time. */
+    @Test
+    void hostTimeoutCutsTheHostShort() throws Exception {
+        PortSet ports = PortSet.range(ConnectLab.DROPPED_BLOCK_FIRST, ConnectLab.DROPPED_BLOCK_LAST)
+                .union(PortSet.of(ConnectLab.OPEN)).union(PortSet.of(ConnectLab.CLOSED));
+        Timing timing = ScanJobs.withHostTimeout(ScanJobs.fixedTimeout(Duration.ofSeconds(5), 10),
+                Duration.ofMillis(800));
+        Target target = Target.of(InetAddress.getByName(ConnectLab.LAB4));
+        long start = System.nanoTime();
+        HostResult result = new ConnectPortScanner().scan(ScanJobs.connect(List.of(target), ports, timing),
+                ScanObserver.NONE).get(0);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(result.timedOut());
+        assertTrue(seconds >= 0.75 && seconds < 2.5, "took " + seconds + " s");
+        assertTrue(result.ports().size() < ports.size(), "incomplete: " + result.ports().size());
+        assertTrue(result.ports().stream().noneMatch(p -> p.reason() == Reason.NO_RESPONSE),
+                "no port could time out within the host timeout");
+        assertTrue(result.endEpochMillis() - result.startEpochMillis() >= 750);
+        assertEquals(0, synSentTowardsLab());
+    }
+
+    /** --packet-trace: the same CONN lines as nmap's, timestamps aside. */
+    @Test
+    void packetTraceLinesMatchNmaps() throws Exception {
+        PortSet ports = PortSet.of(8080, 8082, 9003, 9006);
+        List<String> ours = new CopyOnWriteArrayList<>();
+        ScanJob job = new ScanJob(List.of(Target.of(InetAddress.getByName(ConnectLab.LAB4))), ports,
+                ScanType.CONNECT, ScanJobs.fixedTimeout(RTT, 1), true, OptionalInt.empty(), Optional.empty(), true);
+        new ConnectPortScanner().scan(job, new ScanObserver() {
+            @Override
+            public void packetTrace(String line) {
+                ours.add(line);
+            }
+        });
+        String nmap = NmapRun.stdout(List.of("-n", "-Pn", "-sT", "--packet-trace", "--max-retries", "1",
+                "--initial-rtt-timeout", "1500ms", "--min-rtt-timeout", "1500ms", "--max-rtt-timeout", "1500ms",
+                "-p", ports.toRangeString(), ConnectLab.LAB4));
+        List<String> theirs = nmap.lines().filter(line -> line.startsWith("CONN ")).toList();
+        // One "Operation now in progress" and one outcome per port.
+        assertEquals(2 * ports.size(), theirs.size(), nmap);
+        assertEquals(withoutTimes(theirs), withoutTimes(ours));
+        assertTrue(ours.stream().allMatch(line -> line.matches("CONN \\(\\d+\\.\\d{4}s\\) TCP localhost > .*")));
+    }
+
+    private static List<String> withoutTimes(List<String> lines) {
+        List<String> stripped = new ArrayList<>();
+        for (String line : lines) {
+            stripped.add(line.replaceFirst("\\(\\d+\\.\\d+s\\)", "(T)"));
+        }
+        Collections.sort(stripped);
+        return stripped;
+    }
+
+    /** Sockets of this machine in SYN_SENT towards the lab's IPv4 or IPv6 address. */
+    private static int synSentTowardsLab() throws IOException {
+        int count = 0;
+        // /proc writes addresses as 32-bit words in host (little-endian) order.
+        String lab4 = "020B12C6";
+        String lab6 = "B80D0120" + "00001100" + "00000000" + "02000000";
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : Files.readAllLines(Path.of(table))) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length > 3 && "02".equals(fields[3])
+                        && (fields[2].startsWith(lab4 + ":") || fields[2].startsWith(lab6 + ":"))) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    @Test
+    void noLeftoverNamespacesBesidesOurs() throws Exception {
+        List<String> ours = ConnectLab.output("ip", "netns", "list").stream()
+                .map(line -> line.split("\\s+")[0]).filter(name -> name.startsWith(ConnectLab.PREFIX)).toList();
+        assertEquals(List.of(lab.namespace()), ours);
+    }
+}
