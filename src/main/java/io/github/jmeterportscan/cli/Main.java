@@ -18,6 +18,7 @@ import io.github.jmeterportscan.spec.TargetExpander;
 import io.github.jmeterportscan.spec.TargetExpansion;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -77,10 +78,18 @@ public final class Main {
         if (expansion.targets().isEmpty()) {
             err.println(TargetExpansion.NO_TARGETS_WARNING);
         }
+        List<String> notes = new ArrayList<>();
+        ScanRequest decided;
+        try {
+            // Decided before the banner: like nmap, a scan that cannot run stops before it starts.
+            decided = request.withScanType(engine.chooseType(request, notes));
+        } catch (ScanException e) {
+            return quit(e.getMessage());
+        }
         ReportWriters writers = ReportWriters.of(services, ProgramIdentity.PORTSCAN);
         try (OutputSink sink = writers.open(request.outputs(), out)) {
             sink.start(System.currentTimeMillis());
-            ScanReport report = engine.run(request, expansion.targets(), List.of(), packetTrace(request));
+            ScanReport report = engine.run(decided, expansion.targets(), notes, packetTrace(request));
             sink.finish(report);
             return 0;
         } catch (ScanException | ReportException e) {

@@ -35,6 +35,14 @@ public interface PacketLink extends AutoCloseable {
      */
     CaptureStats captureStats();
 
+    /**
+     * The destination's Ethernet address when it sits on the local segment (the next hop is the
+     * destination itself), in nmap's spelling ("02:00:7C:8E:9C:02"); nmap reports it for such hosts.
+     */
+    default java.util.Optional<String> destinationMacAddress() {
+        return java.util.Optional.empty();
+    }
+
     /** Releases this link's share of the capture; the last one out closes it. */
     @Override
     void close();

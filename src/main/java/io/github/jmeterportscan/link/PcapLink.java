@@ -54,6 +54,13 @@ final class PcapLink extends CapturedLink {
     }
 
     @Override
+    public java.util.Optional<String> destinationMacAddress() {
+        return route.directlyConnected()
+                ? java.util.Optional.of(nextHopMac.toString().toUpperCase(java.util.Locale.ROOT))
+                : java.util.Optional.empty();
+    }
+
+    @Override
     public void send(byte[] datagram, int offset, int length) throws IOException {
         if (isClosed()) {
             throw new IOException("link to " + Routes.literal(route.destination()) + " is closed");

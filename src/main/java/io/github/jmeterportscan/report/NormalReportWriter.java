@@ -99,6 +99,11 @@ public final class NormalReportWriter implements ReportWriter {
                 continue;
             }
             writePorts(request, host, out);
+            if (host.macAddress().isPresent()) {
+                String mac = host.macAddress().get();
+                out.append("MAC Address: ").append(mac).append(" (")
+                        .append(MacVendors.vendorOf(mac).orElse("Unknown")).append(")\n");
+            }
             out.append('\n');
         }
         if (request.verbosity() > 0 && dataDirectory.isPresent()) {

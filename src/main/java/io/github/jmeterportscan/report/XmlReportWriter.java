@@ -120,6 +120,12 @@ public final class XmlReportWriter implements ReportWriter {
         out.append("<status state=\"up\" reason=\"user-set\" reason_ttl=\"0\"/>\n");
         out.append("<address addr=\"").append(escape(AddressText.of(host.target())))
                 .append("\" addrtype=\"").append(host.target().isIpv6() ? "ipv6" : "ipv4").append("\"/>\n");
+        if (host.macAddress().isPresent()) {
+            String mac = host.macAddress().get();
+            out.append("<address addr=\"").append(escape(mac)).append("\" addrtype=\"mac\"");
+            MacVendors.vendorOf(mac).ifPresent(vendor -> appendVendor(out, vendor));
+            out.append("/>\n");
+        }
         out.append("<hostnames>\n");
         if (host.target().userHostname().isPresent()) {
             out.append("<hostname name=\"").append(escape(host.target().userHostname().get()))
@@ -187,5 +193,13 @@ public final class XmlReportWriter implements ReportWriter {
                 .append("\" down=\"").append(Integer.toString(scanned - up))
                 .append("\" total=\"").append(Integer.toString(scanned)).append("\"/>\n");
         out.append("</runstats>\n");
+    }
+
+    private static void appendVendor(Appendable out, String vendor) {
+        try {
+            out.append(" vendor=\"").append(escape(vendor)).append('"');
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

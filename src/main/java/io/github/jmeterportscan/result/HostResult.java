@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * All port verdicts for one host, sorted by port.
@@ -15,6 +16,8 @@ import java.util.Objects;
  * @param endEpochMillis when it ended
  * @param timedOut       true when --host-timeout cut the scan short (ports then are incomplete)
  * @param times          RTT statistics for XML output
+ * @param macAddress     the host's Ethernet address ("02:00:7C:8E:9C:02") when a raw scan reached
+ *                       it on the local segment, as nmap reports it
  */
 public record HostResult(
         Target target,
@@ -22,12 +25,20 @@ public record HostResult(
         long startEpochMillis,
         long endEpochMillis,
         boolean timedOut,
-        HostTimes times) {
+        HostTimes times,
+        Optional<String> macAddress) {
 
     public HostResult {
         Objects.requireNonNull(target, "target");
         ports = List.copyOf(ports);
         Objects.requireNonNull(times, "times");
+        Objects.requireNonNull(macAddress, "macAddress");
+    }
+
+    /** A host reached without knowing its hardware address (connect scans, routed targets). */
+    public HostResult(Target target, List<PortResult> ports, long startEpochMillis, long endEpochMillis,
+            boolean timedOut, HostTimes times) {
+        this(target, ports, startEpochMillis, endEpochMillis, timedOut, times, Optional.empty());
     }
 
     public Map<PortState, Integer> countByState() {

@@ -131,7 +131,8 @@ final class RawHostScan {
                 results.add(resultAt(i));
             }
         }
-        return new HostResult(target, results, startMillis, endMillis, timedOut, rtt.times());
+        return new HostResult(target, results, startMillis, endMillis, timedOut, rtt.times(),
+                link.destinationMacAddress());
     }
 
     /** A growable FIFO of ints (port indexes), allocation-free once warmed up. */

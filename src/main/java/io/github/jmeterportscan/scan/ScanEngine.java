@@ -51,8 +51,8 @@ public final class ScanEngine {
             throw new ScanException("You requested a scan type which requires root privileges ("
                     + asked.get().option() + "): " + problem.get());
         }
-        notes.add("Raw packet access is not available (" + problem.get()
-                + "), so a TCP connect scan (-sT) is used instead of a SYN scan.");
+        notes.add("Raw packet access is not available: " + problem.get()
+                + ". Using a TCP connect scan (-sT) instead of a SYN scan.");
         return ScanType.CONNECT;
     }
 }

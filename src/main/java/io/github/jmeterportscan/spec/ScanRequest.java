@@ -56,4 +56,10 @@ public record ScanRequest(
         Objects.requireNonNull(outputs, "outputs");
         arguments = List.copyOf(arguments);
     }
+
+    /** The same request with the scan method fixed (after "auto" has been decided). */
+    public ScanRequest withScanType(ScanType type) {
+        return new ScanRequest(Optional.of(type), targets, excludes, ports, timing, ipv6, sourcePort, interfaceName,
+                randomizePorts, resolveNames, showReason, openOnly, verbosity, packetTrace, outputs, arguments);
+    }
 }
