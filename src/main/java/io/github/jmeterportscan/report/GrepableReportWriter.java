@@ -48,7 +48,7 @@ public final class GrepableReportWriter implements ReportWriter {
             if (!ReportFacts.listed(request, host)) {
                 continue;
             }
-            String prefix = "Host: " + AddressText.of(host.target()) + " ()";
+            String prefix = "Host: " + host.target().addressString() + " ()";
             out.append(prefix).append("\tStatus: Up\n");
             if (host.timedOut()) {
                 out.append(prefix).append("\tStatus: Timeout\n");

@@ -95,7 +95,7 @@ public final class NormalReportWriter implements ReportWriter {
             }
             writeHostHeader(request, host, out);
             if (host.timedOut()) {
-                out.append("Skipping host ").append(AddressText.displayName(host.target())).append(" due to host timeout\n");
+                out.append("Skipping host ").append(host.target().displayName()).append(" due to host timeout\n");
                 continue;
             }
             writePorts(request, host, out);
@@ -124,7 +124,7 @@ public final class NormalReportWriter implements ReportWriter {
     }
 
     private static void writeHostHeader(ScanRequest request, HostResult host, Appendable out) throws IOException {
-        out.append("Nmap scan report for ").append(AddressText.displayName(host.target())).append('\n');
+        out.append("Nmap scan report for ").append(host.target().displayName()).append('\n');
         out.append("Host is up");
         if (ReportFacts.showReason(request)) {
             out.append(", received user-set");
@@ -176,7 +176,7 @@ public final class NormalReportWriter implements ReportWriter {
             if (first) {
                 if (summary.allIgnored()) {
                     out.append("All ").append(Integer.toString(summary.ignoredCount())).append(" scanned ports on ")
-                            .append(AddressText.displayName(host.target())).append(" are in ignored states.\n");
+                            .append(host.target().displayName()).append(" are in ignored states.\n");
                 }
                 out.append("Not shown: ");
             } else {

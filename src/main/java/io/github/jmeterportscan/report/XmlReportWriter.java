@@ -118,7 +118,7 @@ public final class XmlReportWriter implements ReportWriter {
         out.append('>');
         // -Pn: the user declared the host up; no packet decided it.
         out.append("<status state=\"up\" reason=\"user-set\" reason_ttl=\"0\"/>\n");
-        out.append("<address addr=\"").append(escape(AddressText.of(host.target())))
+        out.append("<address addr=\"").append(escape(host.target().addressString()))
                 .append("\" addrtype=\"").append(host.target().isIpv6() ? "ipv6" : "ipv4").append("\"/>\n");
         if (host.macAddress().isPresent()) {
             String mac = host.macAddress().get();

@@ -1,4 +1,4 @@
-package io.github.jmeterportscan.report;
+package io.github.jmeterportscan.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** IPv6 text must be what the C library's inet_ntop prints, as nmap uses it. */
-class AddressTextTest {
+class AddressFormatTest {
     private static final List<String> SAMPLES = List.of("::1", "::", "2001:db8::1", "2001:db8:0:0:1:0:0:1",
             "2001:0:0:1::1", "fe80::1:2:3:4", "2001:db8:1:2:3:4:5:0", "0:0:1::", "::1.2.3.4",
             "2001:db8::", "1:0:2:0:3:0:4:0", "0:1:2:3:4:5:6:7");
@@ -26,7 +26,7 @@ class AddressTextTest {
         assertEquals(0, libc.exitCode(), libc.stderr());
         String[] expected = libc.stdout().split("\n");
         for (int i = 0; i < SAMPLES.size(); i++) {
-            assertEquals(expected[i], AddressText.of(InetAddress.getByName(SAMPLES.get(i))), SAMPLES.get(i));
+            assertEquals(expected[i], AddressFormat.toNmapString(InetAddress.getByName(SAMPLES.get(i))), SAMPLES.get(i));
         }
     }
 }
