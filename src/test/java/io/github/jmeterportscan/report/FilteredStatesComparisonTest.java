@@ -1,5 +1,7 @@
 package io.github.jmeterportscan.report;
 
+import io.github.jmeterportscan.testsupport.Commands;
+import java.time.Duration;
 import io.github.jmeterportscan.report.NmapComparison.Variant;
 import io.github.jmeterportscan.spec.ScanType;
 import io.github.jmeterportscan.testsupport.Privileges;
@@ -42,7 +44,7 @@ class FilteredStatesComparisonTest {
 
     @BeforeAll
     static void createNamespace(@TempDir Path scratch) throws Exception {
-        if (!Privileges.isRoot() || !ExternalTool.installed("ip") || !ExternalTool.installed("nft")) {
+        if (!Privileges.isRoot() || !Commands.installed("ip") || !Commands.installed("nft")) {
             return; // each test reports the skip (or the CI failure) itself
         }
         run(List.of("ip", "netns", "add", NAMESPACE));
@@ -61,7 +63,7 @@ class FilteredStatesComparisonTest {
     }
 
     private static void run(List<String> command) throws Exception {
-        ExternalTool.Result result = ExternalTool.run(command, 30);
+        Commands.Result result = Commands.runAllowingFailure(Duration.ofSeconds(30), command);
         if (result.exitCode() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed: " + result.stderr());
         }

@@ -1,5 +1,7 @@
 package io.github.jmeterportscan.report;
 
+import io.github.jmeterportscan.testsupport.Commands;
+import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.jmeterportscan.result.ScanReport;
@@ -44,8 +46,8 @@ final class NmapComparison {
     }
 
     static void requireTools(ScanType type) {
-        Privileges.require(ExternalTool.installed("nmap") && ExternalTool.installed("ndiff")
-                && ExternalTool.installed("xmllint"), "nmap, ndiff and xmllint must be installed");
+        Privileges.require(Commands.installed("nmap") && Commands.installed("ndiff")
+                && Commands.installed("xmllint"), "nmap, ndiff and xmllint must be installed");
         if (type.isRaw()) {
             Privileges.requireRoot("nmap " + type.option() + " sends raw packets");
         }
@@ -78,7 +80,7 @@ final class NmapComparison {
         List<String> command = new ArrayList<>(commandPrefix);
         command.add("nmap");
         command.addAll(args);
-        ExternalTool.Result nmap = ExternalTool.run(command, 120);
+        Commands.Result nmap = Commands.runAllowingFailure(Duration.ofSeconds(120), command);
         assertEquals(0, nmap.exitCode(), () -> "nmap failed: " + nmap.stderr());
 
         ScanReport report = NmapXmlReader.read(nmapXml, scanned -> TestRequests.request(variant.type(), scanned,
@@ -99,8 +101,8 @@ final class NmapComparison {
 
     /** Everything must agree; see the class comment. */
     static void assertMatches(Run run, Variant variant) throws Exception {
-        ExternalTool.Result ndiff = ExternalTool.run(
-                List.of("ndiff", run.nmapXml().toString(), run.ourXml().toString()), 60);
+        Commands.Result ndiff = Commands.runAllowingFailure(Duration.ofSeconds(60), 
+                List.of("ndiff", run.nmapXml().toString(), run.ourXml().toString()));
         assertEquals(0, ndiff.exitCode(), () -> "ndiff found differences or failed (exit 1 = differences, "
                 + "2 = error):\n" + ndiff.stdout() + ndiff.stderr());
 

@@ -1,5 +1,7 @@
 package io.github.jmeterportscan.report;
 
+import io.github.jmeterportscan.testsupport.Commands;
+import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.jmeterportscan.report.NmapComparison.Run;
@@ -97,8 +99,8 @@ class NmapComparisonTest {
         Path changedXml = dir.resolve("changed.xml");
         Files.writeString(changedXml, NmapComparison.writers(Optional.empty()).xml().toString(changed));
 
-        ExternalTool.Result ndiff = ExternalTool.run(
-                List.of("ndiff", run.nmapXml().toString(), changedXml.toString()), 60);
+        Commands.Result ndiff = Commands.runAllowingFailure(Duration.ofSeconds(60), 
+                List.of("ndiff", run.nmapXml().toString(), changedXml.toString()));
         assertEquals(1, ndiff.exitCode(), () -> ndiff.stdout() + ndiff.stderr());
     }
 

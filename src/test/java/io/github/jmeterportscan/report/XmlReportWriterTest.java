@@ -1,5 +1,6 @@
 package io.github.jmeterportscan.report;
 
+import io.github.jmeterportscan.testsupport.Commands;
 import static io.github.jmeterportscan.report.SyntheticReports.closedExcept;
 import static io.github.jmeterportscan.report.SyntheticReports.host;
 import static io.github.jmeterportscan.report.SyntheticReports.report;
@@ -32,7 +33,7 @@ class XmlReportWriterTest {
 
     @BeforeEach
     void setUp() {
-        Privileges.require(ExternalTool.installed("xmllint") && Files.exists(Path.of(XmlValidation.DTD)),
+        Privileges.require(Commands.installed("xmllint") && Files.exists(Path.of(XmlValidation.DTD)),
                 "xmllint and nmap's nmap.dtd must be installed");
         writers = ReportWriters.of(NmapServicesFile.load(), ProgramIdentity.PORTSCAN).withZone(ZoneOffset.UTC);
     }

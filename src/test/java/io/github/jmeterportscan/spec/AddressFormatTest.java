@@ -1,5 +1,7 @@
 package io.github.jmeterportscan.spec;
 
+import io.github.jmeterportscan.testsupport.Commands;
+import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.jmeterportscan.testsupport.Privileges;
@@ -16,13 +18,13 @@ class AddressFormatTest {
 
     @Test
     void matchesTheCLibrarysInetNtop() throws Exception {
-        Privileges.require(ExternalTool.installed("python3"), "python3 gives us the C library's inet_ntop");
+        Privileges.require(Commands.installed("python3"), "python3 gives us the C library's inet_ntop");
         // Python's socket.inet_ntop is a thin wrapper over the C function.
         List<String> command = new ArrayList<>(List.of("python3", "-c",
                 "import socket,sys\nfor a in sys.argv[1:]: print(socket.inet_ntop(socket.AF_INET6,"
                         + " socket.inet_pton(socket.AF_INET6, a)))"));
         command.addAll(SAMPLES);
-        ExternalTool.Result libc = ExternalTool.run(command, 30);
+        Commands.Result libc = Commands.runAllowingFailure(Duration.ofSeconds(30), command);
         assertEquals(0, libc.exitCode(), libc.stderr());
         String[] expected = libc.stdout().split("\n");
         for (int i = 0; i < SAMPLES.size(); i++) {

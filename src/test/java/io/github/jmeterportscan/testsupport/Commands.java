@@ -40,6 +40,16 @@ public final class Commands {
         return result;
     }
 
+    /** Whether {@code program} is an executable on the PATH. */
+    public static boolean installed(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static Result run(Duration timeout, String... command) {
         return run(timeout, List.of(command));
     }
