@@ -8,7 +8,6 @@ import io.github.jmeterportscan.result.HostResult;
 import io.github.jmeterportscan.spec.Target;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * for the timing.
  */
 public final class RawPortScanner implements PortScanner {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RawPortScanner.class);
     /** Source ports are taken from the top of the ephemeral range, like nmap's random choice. */
     private static final int FIRST_SOURCE_PORT = 33000;
     private static final int SOURCE_PORT_SPAN = 28000;
@@ -49,7 +49,9 @@ public final class RawPortScanner implements PortScanner {
             RawHostScan[] hosts = openHosts(job, sourcePort, opened, start);
             RawScanLoop loop = new RawScanLoop(hosts, cookie, sourcePort, job.timing(), observer, start);
             subscribe(job, hosts, cookie, sourcePort, loop, subscriptions);
+            long droppedBefore = droppedByCapture(opened);
             loop.run();
+            warnIfCaptureDropped(opened, droppedBefore);
             List<HostResult> results = new ArrayList<>(hosts.length);
             for (RawHostScan host : hosts) {
                 results.add(host.toResult());
@@ -75,6 +77,27 @@ public final class RawPortScanner implements PortScanner {
                     job.timing(), start);
         }
         return hosts;
+    }
+
+    /** Packets the shared captures lost so far (counted once per interface). */
+    private static long droppedByCapture(List<PacketLink> links) {
+        Map<String, Long> byInterface = new java.util.HashMap<>();
+        for (PacketLink link : links) {
+            byInterface.put(link.interfaceName(), link.captureStats().dropped());
+        }
+        return byInterface.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * A full capture buffer loses replies; retries cover a few, but the user must know. The count is
+     * for the whole interface, so concurrent scans on it may have contributed.
+     */
+    private static void warnIfCaptureDropped(List<PacketLink> links, long droppedBefore) {
+        long dropped = droppedByCapture(links) - droppedBefore;
+        if (dropped > 0) {
+            LOG.warn("The packet capture dropped {} packets during this scan (its buffer was full); ports whose "
+                    + "replies were lost were retried, but some may be reported as filtered", dropped);
+        }
     }
 
     /** One capture subscription per distinct link, covering every host that uses it. */
