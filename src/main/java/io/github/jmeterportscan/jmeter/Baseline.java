@@ -65,10 +65,12 @@ final class Baseline {
         Document doc;
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            // nmap's DOCTYPE names no DTD file; refuse any that would be fetched.
-            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            // nmap's DOCTYPE names no DTD file: fetch nothing, expand no external entity. Inside
+            // JMeter the factory may be an older Xerces, so each setting is applied if known.
+            secure(factory, XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            secure(factory, "http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+            secure(factory, "http://xml.org/sax/features/external-general-entities", false);
+            secure(factory, "http://xml.org/sax/features/external-parameter-entities", false);
             factory.setExpandEntityReferences(false);
             DocumentBuilder builder = factory.newDocumentBuilder();
             builder.setErrorHandler(null);
@@ -106,6 +108,14 @@ final class Baseline {
             }
         }
         return new Baseline(hosts);
+    }
+
+    private static void secure(DocumentBuilderFactory factory, String feature, boolean value) {
+        try {
+            factory.setFeature(feature, value);
+        } catch (ParserConfigurationException | RuntimeException e) {
+            // Unknown to this parser; the other settings still apply.
+        }
     }
 
     private static void readExtraPorts(Element host, Map<Integer, PortState> ports, PortSpecParser parser)
