@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -43,6 +44,12 @@ final class EmbeddedJMeter {
             home = Files.createTempDirectory("jmeter-home");
             extractBin(home);
             Path bin = home.resolve("bin");
+            // The HTTP plugin is not on this class path: drop its converters, which SaveService
+            // would otherwise report with a stack trace.
+            Path saveService = bin.resolve("saveservice.properties");
+            List<String> kept = Files.readAllLines(saveService, StandardCharsets.ISO_8859_1).stream()
+                    .filter(line -> !line.startsWith("_org.apache.jmeter.protocol.http.")).toList();
+            Files.write(saveService, kept, StandardCharsets.ISO_8859_1);
             // Non-GUI defaults as the jmeter script sets them, plus what the tests read back.
             Files.writeString(bin.resolve("user.properties"), String.join("\n",
                     "jmeter.save.saveservice.output_format=csv",

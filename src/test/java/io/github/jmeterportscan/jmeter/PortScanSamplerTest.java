@@ -144,6 +144,20 @@ class PortScanSamplerTest {
     }
 
     @Test
+    void anUnknownHostFailsTheSampleWithNmapsMessage() {
+        // Names resolve through the test hosts file (jdk.net.hosts.file): no DNS query leaves.
+        PortScanSampler sampler = new PortScanSampler();
+        sampler.setName("unknown");
+        sampler.setTargets("no-such-host.invalid");
+        sampler.setPorts("22");
+        SampleResult result = sampler.sample(null);
+        assertFalse(result.isSuccessful());
+        assertEquals("InvalidSpec", result.getResponseCode());
+        assertEquals("Failed to resolve \"no-such-host.invalid\".", result.getResponseMessage());
+        assertEquals("portscan -p 22 no-such-host.invalid", result.getSamplerData());
+    }
+
+    @Test
     void eachDistinctErrorIsLoggedOnce() {
         String message = "unique message " + System.nanoTime();
         assertTrue(OnceLog.warn("s", "ScanError", message));
