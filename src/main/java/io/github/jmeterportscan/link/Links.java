@@ -27,4 +27,13 @@ public final class Links {
                 ? PcapLink.open(route)
                 : RawSocketLink.open(route);
     }
+
+    /**
+     * Keeps the shared captures that scans open from now on alive until the returned retention
+     * (and every other open one) is closed. Meant for a test run of many short scans: JMeter's
+     * sampler holds one from test start to test end.
+     */
+    public static CaptureRetention retainCaptures() {
+        return Captures.retain();
+    }
 }

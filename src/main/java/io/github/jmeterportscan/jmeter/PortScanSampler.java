@@ -1,0 +1,384 @@
+package io.github.jmeterportscan.jmeter;
+
+import io.github.jmeterportscan.report.OutputSink;
+import io.github.jmeterportscan.report.ProgramIdentity;
+import io.github.jmeterportscan.report.ReportException;
+import io.github.jmeterportscan.report.ReportWriters;
+import io.github.jmeterportscan.result.ScanReport;
+import io.github.jmeterportscan.scan.ScanEngines;
+import io.github.jmeterportscan.scan.ScanException;
+import io.github.jmeterportscan.scan.ScanObserver;
+import io.github.jmeterportscan.spec.NmapCommandLine;
+import io.github.jmeterportscan.spec.ParsedCommandLine;
+import io.github.jmeterportscan.spec.ScanRequest;
+import io.github.jmeterportscan.spec.ScanSpecException;
+import io.github.jmeterportscan.spec.ServiceTable;
+import io.github.jmeterportscan.spec.TargetExpander;
+import io.github.jmeterportscan.spec.TargetExpansion;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.jmeter.samplers.AbstractSampler;
+import org.apache.jmeter.samplers.Entry;
+import org.apache.jmeter.samplers.Interruptible;
+import org.apache.jmeter.samplers.SampleResult;
+import org.apache.jmeter.testbeans.TestBean;
+import org.apache.jmeter.testelement.TestStateListener;
+import org.apache.jmeter.threads.JMeterContextService;
+import org.apache.jmeter.threads.JMeterVariables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * "Port Scan (Nmap)": a TCP port scan (SYN, connect or ACK, as nmap does it) as a JMeter sampler.
+ *
+ * <p>Every field is a plain string property: JMeter substitutes variables and functions and sets
+ * the fields again before each sample, so nothing per-thread or per-JVM lives in them (the one
+ * transient field only points at the thread running the current scan, for {@link #interrupt()}).
+ * The fields are turned into an nmap command line and read by {@code NmapCommandLine}, so that a
+ * bad value fails the sample with nmap's own message.
+ *
+ * <p>Response codes of a failed scan (the rest of the plan keeps running): {@code InvalidSpec}
+ * (bad ports, targets, timing values, expected states; unknown host), {@code ScanError} (no
+ * privileges for an explicit -sS/-sA, libpcap missing, interface gone), {@code OutputError}
+ * (an -oX/-oN/-oG file cannot be written), {@code Interrupted}. Each distinct error is logged
+ * once per JVM. See {@link ResultMapper} for what a successful scan's sample says.
+ */
+public class PortScanSampler extends AbstractSampler implements TestBean, Interruptible, TestStateListener {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(PortScanSampler.class);
+    static final String PROGRAM = "portscan";
+
+    static final String CODE_INVALID = "InvalidSpec";
+    static final String CODE_SCAN_ERROR = "ScanError";
+    static final String CODE_OUTPUT_ERROR = "OutputError";
+    static final String CODE_INTERRUPTED = "Interrupted";
+    static final String CODE_INTERNAL = "InternalError";
+
+    private static final PrintStream DISCARD = new PrintStream(OutputStream.nullOutputStream());
+
+    private String targets = "";
+    private String exclude = "";
+    private String ports = "";
+    private String topPorts = "";
+    private String scanType = ScanSettings.SCAN_AUTO;
+    private String timingTemplate = ScanSettings.TEMPLATE_DEFAULT;
+    private String maxRetries = "";
+    private String hostTimeout = "";
+    private String minRate = "";
+    private String maxRate = "";
+    private String initialRttTimeout = "";
+    private String minRttTimeout = "";
+    private String maxRttTimeout = "";
+    private String scanDelay = "";
+    private String networkInterface = "";
+    private String sourcePort = "";
+    private String expectedStates = "open";
+    private String granularity = Granularity.SCAN.tag();
+    private String variablePrefix = SampleVariables.DEFAULT_PREFIX;
+    private String xmlFile = "";
+    private String nmapOptions = "";
+
+    /** The thread running this clone's scan, while it runs; guarded by this. */
+    private transient Thread scanThread;
+
+    @Override
+    public SampleResult sample(Entry entry) {
+        SampleResult result = new SampleResult();
+        result.setSampleLabel(getName());
+        result.sampleStart();
+        JMeterVariables vars = JMeterContextService.getContext().getVariables();
+        try {
+            scan(result, vars);
+        } catch (ScanSpecException e) {
+            fail(result, vars, CODE_INVALID, e.getMessage());
+        } catch (ScanException e) {
+            fail(result, vars, CODE_SCAN_ERROR, e.getMessage());
+        } catch (ReportException e) {
+            fail(result, vars, CODE_OUTPUT_ERROR, e.getMessage());
+        } catch (InterruptedException e) {
+            // The JMeter thread goes on (a sample timeout, or a stopping test): do not leave the
+            // interrupt pending for the next sampler.
+            fail(result, vars, CODE_INTERRUPTED, "The scan was interrupted");
+        } catch (RuntimeException e) {
+            if (OnceLog.warn(getName(), CODE_INTERNAL, String.valueOf(e))) {
+                LOG.error("{}: unexpected failure", getName(), e);
+            }
+            fail(result, vars, CODE_INTERNAL, String.valueOf(e));
+        } finally {
+            synchronized (this) {
+                scanThread = null;
+                // An interrupt() that came after the scan ended must not hit the next sampler.
+                Thread.interrupted();
+            }
+        }
+        return result;
+    }
+
+    private void scan(SampleResult result, JMeterVariables vars)
+            throws ScanSpecException, ScanException, ReportException, InterruptedException {
+        ServiceTable services = ServiceTable.system();
+        Granularity perSample = Granularity.parse(granularity);
+        ExpectationMatrix expected = ExpectationMatrix.parse(expectedStates, services);
+        List<String> args = settings().toArguments();
+        result.setSamplerData(PROGRAM + " " + String.join(" ", args));
+        ParsedCommandLine parsed = new NmapCommandLine(services, PROGRAM).parseCommandLine(args);
+        if (parsed.action() != ParsedCommandLine.Action.SCAN) {
+            throw new ScanSpecException("-h and -V print information and do not describe a scan");
+        }
+        ScanRequest request = parsed.request().orElseThrow();
+        if (request.targets().isEmpty()) {
+            throw new ScanSpecException("No targets: fill in Targets (or name them in the nmap options)");
+        }
+        TargetExpansion expansion = new TargetExpander().expand(request);
+        if (!expansion.failures().isEmpty()) {
+            throw new ScanSpecException(expansion.failures().stream().map(TargetExpansion.Failure::message)
+                    .collect(Collectors.joining("; ")));
+        }
+        if (expansion.targets().isEmpty()) {
+            throw new ScanSpecException(TargetExpansion.NO_TARGETS_WARNING);
+        }
+        List<String> messages = new ArrayList<>(parsed.warnings());
+        messages.addAll(expansion.messages());
+
+        ReportWriters writers = ReportWriters.of(services, ProgramIdentity.PORTSCAN);
+        ScanReport report;
+        synchronized (this) {
+            scanThread = Thread.currentThread();
+        }
+        try (OutputSink sink = writers.open(request.outputs(), DISCARD)) {
+            sink.start(System.currentTimeMillis());
+            report = ScanEngines.standard().run(request, expansion.targets(), List.of(), ScanObserver.NONE);
+            result.sampleEnd();
+            sink.finish(report);
+        } catch (IOException e) {
+            throw new ReportException("Failed to close an output file: " + e.getMessage(), e);
+        }
+        new ResultMapper(writers).fill(result, report, messages, expected, perSample);
+        SampleVariables.scanned(vars, variablePrefix, ScanOutcome.of(report));
+    }
+
+    private void fail(SampleResult result, JMeterVariables vars, String code, String message) {
+        if (result.getEndTime() == 0) {
+            result.sampleEnd();
+        }
+        result.setSuccessful(false);
+        result.setResponseCode(code);
+        result.setResponseMessage(message);
+        ResultMapper.setText(result, message + "\n");
+        SampleVariables.failed(vars, variablePrefix, message);
+        OnceLog.warn(getName(), code, message);
+    }
+
+    /** The fields as they are now (after JMeter's substitution), as one value. */
+    ScanSettings settings() {
+        return new ScanSettings(targets, exclude, ports, topPorts, scanType, timingTemplate, maxRetries, hostTimeout,
+                minRate, maxRate, initialRttTimeout, minRttTimeout, maxRttTimeout, scanDelay, networkInterface,
+                sourcePort, nmapOptions, xmlFile);
+    }
+
+    /** Interrupts the running scan, which then stops promptly and fails the sample as Interrupted. */
+    @Override
+    public boolean interrupt() {
+        synchronized (this) {
+            if (scanThread == null) {
+                return false;
+            }
+            scanThread.interrupt();
+            return true;
+        }
+    }
+
+    @Override
+    public void testStarted() {
+        CaptureKeepAlive.testStarted();
+    }
+
+    @Override
+    public void testStarted(String host) {
+        testStarted();
+    }
+
+    @Override
+    public void testEnded() {
+        CaptureKeepAlive.testEnded();
+    }
+
+    @Override
+    public void testEnded(String host) {
+        testEnded();
+    }
+
+    // Bean properties: getters and setters are what JMeter's TestBean machinery reads and writes.
+
+    public String getTargets() {
+        return targets;
+    }
+
+    public void setTargets(String targets) {
+        this.targets = targets;
+    }
+
+    public String getExclude() {
+        return exclude;
+    }
+
+    public void setExclude(String exclude) {
+        this.exclude = exclude;
+    }
+
+    public String getPorts() {
+        return ports;
+    }
+
+    public void setPorts(String ports) {
+        this.ports = ports;
+    }
+
+    public String getTopPorts() {
+        return topPorts;
+    }
+
+    public void setTopPorts(String topPorts) {
+        this.topPorts = topPorts;
+    }
+
+    public String getScanType() {
+        return scanType;
+    }
+
+    public void setScanType(String scanType) {
+        this.scanType = scanType;
+    }
+
+    public String getTimingTemplate() {
+        return timingTemplate;
+    }
+
+    public void setTimingTemplate(String timingTemplate) {
+        this.timingTemplate = timingTemplate;
+    }
+
+    public String getMaxRetries() {
+        return maxRetries;
+    }
+
+    public void setMaxRetries(String maxRetries) {
+        this.maxRetries = maxRetries;
+    }
+
+    public String getHostTimeout() {
+        return hostTimeout;
+    }
+
+    public void setHostTimeout(String hostTimeout) {
+        this.hostTimeout = hostTimeout;
+    }
+
+    public String getMinRate() {
+        return minRate;
+    }
+
+    public void setMinRate(String minRate) {
+        this.minRate = minRate;
+    }
+
+    public String getMaxRate() {
+        return maxRate;
+    }
+
+    public void setMaxRate(String maxRate) {
+        this.maxRate = maxRate;
+    }
+
+    public String getInitialRttTimeout() {
+        return initialRttTimeout;
+    }
+
+    public void setInitialRttTimeout(String initialRttTimeout) {
+        this.initialRttTimeout = initialRttTimeout;
+    }
+
+    public String getMinRttTimeout() {
+        return minRttTimeout;
+    }
+
+    public void setMinRttTimeout(String minRttTimeout) {
+        this.minRttTimeout = minRttTimeout;
+    }
+
+    public String getMaxRttTimeout() {
+        return maxRttTimeout;
+    }
+
+    public void setMaxRttTimeout(String maxRttTimeout) {
+        this.maxRttTimeout = maxRttTimeout;
+    }
+
+    public String getScanDelay() {
+        return scanDelay;
+    }
+
+    public void setScanDelay(String scanDelay) {
+        this.scanDelay = scanDelay;
+    }
+
+    public String getNetworkInterface() {
+        return networkInterface;
+    }
+
+    public void setNetworkInterface(String networkInterface) {
+        this.networkInterface = networkInterface;
+    }
+
+    public String getSourcePort() {
+        return sourcePort;
+    }
+
+    public void setSourcePort(String sourcePort) {
+        this.sourcePort = sourcePort;
+    }
+
+    public String getExpectedStates() {
+        return expectedStates;
+    }
+
+    public void setExpectedStates(String expectedStates) {
+        this.expectedStates = expectedStates;
+    }
+
+    public String getGranularity() {
+        return granularity;
+    }
+
+    public void setGranularity(String granularity) {
+        this.granularity = granularity;
+    }
+
+    public String getVariablePrefix() {
+        return variablePrefix;
+    }
+
+    public void setVariablePrefix(String variablePrefix) {
+        this.variablePrefix = variablePrefix;
+    }
+
+    public String getXmlFile() {
+        return xmlFile;
+    }
+
+    public void setXmlFile(String xmlFile) {
+        this.xmlFile = xmlFile;
+    }
+
+    public String getNmapOptions() {
+        return nmapOptions;
+    }
+
+    public void setNmapOptions(String nmapOptions) {
+        this.nmapOptions = nmapOptions;
+    }
+}
