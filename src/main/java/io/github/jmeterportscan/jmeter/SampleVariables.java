@@ -16,6 +16,9 @@ import org.apache.jmeter.threads.JMeterVariables;
  *   <li>{@code <prefix>_open}, {@code _closed}, {@code _filtered}, {@code _unfiltered}: the ports
  *       in that state, comma-separated in ascending order; with several hosts each entry is
  *       {@code host:port} ({@code [v6]:port}); empty when none;</li>
+ *   <li>{@code <prefix>_open_count}, {@code _closed_count}, {@code _filtered_count},
+ *       {@code _unfiltered_count}: how many ports (over all hosts) are in that state — numbers the
+ *       HTML dashboard can plot over time (sample_variables);</li>
  *   <li>{@code <prefix>_state_<port>}: the port's state on the first host scanned;</li>
  *   <li>{@code <prefix>_hosts}: the addresses scanned, comma-separated;</li>
  *   <li>{@code <prefix>_error}: empty after a scan, the error message when the sample failed to
@@ -48,7 +51,9 @@ final class SampleVariables {
             }
         }
         for (PortState state : LISTED) {
-            vars.put(p + "_" + state.nmapName(), String.join(",", byState.getOrDefault(state, List.of())));
+            List<String> ports = byState.getOrDefault(state, List.of());
+            vars.put(p + "_" + state.nmapName(), String.join(",", ports));
+            vars.put(p + "_" + state.nmapName() + "_count", String.valueOf(ports.size()));
         }
         vars.put(p + "_hosts", String.join(",", hosts));
         vars.put(p + "_error", "");
@@ -61,6 +66,7 @@ final class SampleVariables {
         String p = prefix(prefix);
         for (PortState state : LISTED) {
             vars.put(p + "_" + state.nmapName(), "");
+            vars.put(p + "_" + state.nmapName() + "_count", "0");
         }
         vars.put(p + "_hosts", "");
         vars.put(p + "_error", message);

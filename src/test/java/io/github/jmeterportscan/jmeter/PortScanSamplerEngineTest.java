@@ -77,6 +77,8 @@ class PortScanSamplerEngineTest {
             assertEquals("true", row.get("success"));
             assertEquals(String.valueOf(openPort), row.get("portscan_open"), "variables of the scan");
             assertEquals(String.valueOf(closedPort), row.get("portscan_closed"));
+            assertEquals("1", row.get("portscan_open_count"), "a number the dashboard can plot");
+            assertEquals("1", row.get("portscan_closed_count"));
         }
         List<Map<String, String>> open = Jtl.labelled(rows, openLabel());
         List<Map<String, String>> closed = Jtl.labelled(rows, closedLabel());
