@@ -16,6 +16,9 @@ import io.github.jmeterportscan.spec.ScanSpecException;
 import io.github.jmeterportscan.spec.ServiceTable;
 import io.github.jmeterportscan.spec.TargetExpander;
 import io.github.jmeterportscan.spec.TargetExpansion;
+import io.github.jmeterportscan.link.RawAccess;
+import io.github.jmeterportscan.spec.ScanType;
+import io.github.jmeterportscan.trace.ConnectScanCapture;
 import io.github.jmeterportscan.trace.NmapPacketTrace;
 import io.github.jmeterportscan.trace.PcapWriter;
 import io.github.jmeterportscan.trace.TraceException;
@@ -99,8 +102,16 @@ public final class Main {
         } catch (TraceException e) {
             return quit(e.getMessage());
         }
-        int status = runScan(request, decided, expansion, notes, services,
-                ScanObserver.all(packetTrace(request, startEpochNanos), pcap));
+        ConnectScanCapture connectCapture = pcap == null ? null : connectCapture(decided, expansion, pcap);
+        int status;
+        try {
+            status = runScan(request, decided, expansion, notes, services,
+                    ScanObserver.all(packetTrace(request, startEpochNanos), pcap));
+        } finally {
+            if (connectCapture != null) {
+                connectCapture.close();
+            }
+        }
         if (pcap != null) {
             try {
                 pcap.close();
@@ -126,6 +137,28 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return quit("Interrupted");
+        }
+    }
+
+    /**
+     * A connect scan's packets are the kernel's: with capture rights they are captured for --pcap
+     * (--packet-trace keeps nmap's CONN lines); without, the user is told why the file is empty.
+     */
+    private ConnectScanCapture connectCapture(ScanRequest decided, TargetExpansion expansion, PcapWriter pcap) {
+        if (decided.scanType().map(ScanType::isRaw).orElse(true) || expansion.targets().isEmpty()) {
+            return null;
+        }
+        Optional<String> problem = RawAccess.problem();
+        if (problem.isPresent()) {
+            err.println("WARNING: the kernel makes a connect scan's packets and they cannot be captured here ("
+                    + problem.get() + "): " + pcap.file() + " will hold no packets");
+            return null;
+        }
+        try {
+            return ConnectScanCapture.start(expansion.targets(), decided.ports(), decided.interfaceName(), pcap);
+        } catch (TraceException e) {
+            err.println("WARNING: " + e.getMessage() + "; " + pcap.file() + " will hold no packets");
+            return null;
         }
     }
 

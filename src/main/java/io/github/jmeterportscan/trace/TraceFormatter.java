@@ -51,12 +51,21 @@ public final class TraceFormatter {
         trace.result().ifPresent(r -> b.append(": ").append(verdict(r)));
         b.append('\n');
         if (trace.packets().isEmpty()) {
-            b.append("(no packets were traced for this port)\n");
+            b.append(trace.result().filter(TraceFormatter::decidedByConnect)
+                    .map(r -> "connect() to " + endpoint(trace.target(), trace.port()) + ": " + r.state().nmapName()
+                            + " (the kernel made the handshake; its packets were not captured)\n")
+                    .orElse("(no packets were traced for this port)\n"));
         } else {
             table(trace, b);
         }
         trace.result().map(TraceFormatter::meaning).ifPresent(m -> b.append(m).append('\n'));
         return b.toString();
+    }
+
+    /** A connect scan's verdicts come from connect() itself: no reply TTL, reasons syn-ack or conn-refused. */
+    private static boolean decidedByConnect(PortResult r) {
+        return r.reasonTtl() == 0 && (r.reason() == io.github.jmeterportscan.result.Reason.SYN_ACK
+                || r.reason() == io.github.jmeterportscan.result.Reason.CONN_REFUSED);
     }
 
     private static String verdict(PortResult r) {

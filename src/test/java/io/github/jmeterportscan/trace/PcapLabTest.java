@@ -72,6 +72,33 @@ class PcapLabTest {
         assertEquals(8, TraceLab.tshark(pcap).size(), "nothing else in the file");
     }
 
+    /** The kernel makes a connect scan's packets; with capture rights they still reach the file. */
+    @ParameterizedTest
+    @EnumSource(IpFamily.class)
+    void connectScanPacketsAreCapturedToo(IpFamily family) {
+        Path pcap = dir.resolve("connect-" + family + ".pcap");
+        List<String> args = new ArrayList<>(TraceLab.synScanArgs(family, TraceLab.PORTS,
+                lab.target(family).getHostAddress(), "--pcap", pcap.toString()));
+        args.set(0, "-sT");
+        TraceLab.CliRun run = TraceLab.cli(args);
+        assertEquals(0, run.status(), run.stderr());
+        String icmp = family == IpFamily.V4 ? "icmp.type==3 && icmp.code==3" : "icmpv6.type==1 && icmpv6.code==4";
+        String syn = "tcp.flags.syn==1 && tcp.flags.ack==0 && !icmp && !icmpv6";
+        assertEquals(1, TraceLab.tsharkCount(pcap, syn + " && tcp.dstport==" + TraceLab.OPEN));
+        assertEquals(1, TraceLab.tsharkCount(pcap, "tcp.flags.syn==1 && tcp.flags.ack==1 && tcp.srcport=="
+                + TraceLab.OPEN));
+        // The lab's listener closes at once (FIN), so our kernel sends more than the handshake's ACK.
+        assertTrue(TraceLab.tsharkCount(pcap, "tcp.flags.syn==0 && tcp.flags.ack==1 && tcp.flags.reset==0"
+                + " && tcp.dstport==" + TraceLab.OPEN) >= 1, "the handshake's third packet, from our kernel");
+        assertEquals(1, TraceLab.tsharkCount(pcap, "tcp.flags.reset==1 && tcp.dstport==" + TraceLab.OPEN),
+                "the abortive close (SO_LINGER 0)");
+        assertEquals(1, TraceLab.tsharkCount(pcap, "tcp.flags.reset==1 && tcp.srcport==" + TraceLab.CLOSED));
+        // The kernel may retransmit a SYN that drew an ICMP error (a soft error to TCP) before connect() fails.
+        assertTrue(TraceLab.tsharkCount(pcap, icmp + " && tcp.dstport==" + TraceLab.REJECTED) >= 1);
+        assertTrue(TraceLab.tsharkCount(pcap, syn + " && tcp.dstport==" + TraceLab.DROPPED) >= 2,
+                "a connect and its retry, unanswered");
+    }
+
     /** Our Info column against tshark's on the same packets (absolute sequence numbers). */
     @ParameterizedTest
     @EnumSource(IpFamily.class)
