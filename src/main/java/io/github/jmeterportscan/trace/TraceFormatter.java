@@ -53,7 +53,9 @@ public final class TraceFormatter {
         if (trace.packets().isEmpty()) {
             b.append(trace.result().filter(TraceFormatter::decidedByConnect)
                     .map(r -> "connect() to " + endpoint(trace.target(), trace.port()) + ": " + r.state().nmapName()
-                            + " (the kernel made the handshake; its packets were not captured)\n")
+                            + (r.reason() == io.github.jmeterportscan.result.Reason.SYN_ACK
+                                    ? " (handshake done by the kernel; its packets were not captured)\n"
+                                    : " (refused; the kernel's packets were not captured)\n"))
                     .orElse("(no packets were traced for this port)\n"));
         } else {
             table(trace, b);
@@ -81,6 +83,12 @@ public final class TraceFormatter {
 
     /** The three answers a SYN scan knows, in a sentence; nothing for the rest. */
     private static String meaning(PortResult r) {
+        if (decidedByConnect(r)) {
+            return r.reason() == io.github.jmeterportscan.result.Reason.SYN_ACK
+                    ? "connect() completed: the kernel made the three-way handshake, and the scanner closed the "
+                    + "connection at once with RST."
+                    : "connect() was refused: the host answered the kernel's SYN with RST.";
+        }
         return switch (r.reason()) {
             case SYN_ACK -> r.state() == PortState.OPEN
                     ? "The port answered the SYN with SYN, ACK: something listens. (The scanning host's kernel, "
@@ -89,7 +97,6 @@ public final class TraceFormatter {
                     ? "The host answered the SYN with RST: reachable, but nothing listens on the port."
                     : "The host answered with RST: the port is reachable (unfiltered).";
             case NO_RESPONSE -> "No answer to any probe (every retransmission timed out): a firewall drops them.";
-            case CONN_REFUSED -> "The kernel's connect() was refused: the host answered with RST.";
             default -> r.state() == PortState.FILTERED && r.reasonTtl() > 0
                     ? "An ICMP error came back instead of a TCP answer: a firewall or router rejects the probe."
                     : null;
