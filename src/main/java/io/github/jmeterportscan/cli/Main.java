@@ -16,10 +16,19 @@ import io.github.jmeterportscan.spec.ScanSpecException;
 import io.github.jmeterportscan.spec.ServiceTable;
 import io.github.jmeterportscan.spec.TargetExpander;
 import io.github.jmeterportscan.spec.TargetExpansion;
+import io.github.jmeterportscan.link.RawAccess;
+import io.github.jmeterportscan.spec.ScanType;
+import io.github.jmeterportscan.trace.ConnectScanCapture;
+import io.github.jmeterportscan.trace.NmapPacketTrace;
+import io.github.jmeterportscan.trace.PcapWriter;
+import io.github.jmeterportscan.trace.TraceException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code java -jar portscan.jar <nmap options> <targets>}: nmap's command line over the scanner
@@ -86,10 +95,39 @@ public final class Main {
         } catch (ScanException e) {
             return quit(e.getMessage());
         }
+        long startEpochNanos = epochNanosNow();
+        PcapWriter pcap;
+        try {
+            pcap = openPcap(request);
+        } catch (TraceException e) {
+            return quit(e.getMessage());
+        }
+        ConnectScanCapture connectCapture = pcap == null ? null : connectCapture(decided, expansion, pcap);
+        int status;
+        try {
+            status = runScan(request, decided, expansion, notes, services,
+                    ScanObserver.all(packetTrace(request, startEpochNanos), pcap));
+        } finally {
+            if (connectCapture != null) {
+                connectCapture.close();
+            }
+        }
+        if (pcap != null) {
+            try {
+                pcap.close();
+            } catch (TraceException e) {
+                return status == 0 ? quit(e.getMessage()) : status;
+            }
+        }
+        return status;
+    }
+
+    private int runScan(ScanRequest request, ScanRequest decided, TargetExpansion expansion, List<String> notes,
+            ServiceTable services, ScanObserver observer) {
         ReportWriters writers = ReportWriters.of(services, ProgramIdentity.PORTSCAN);
         try (OutputSink sink = writers.open(request.outputs(), out)) {
             sink.start(System.currentTimeMillis());
-            ScanReport report = engine.run(decided, expansion.targets(), notes, packetTrace(request));
+            ScanReport report = engine.run(decided, expansion.targets(), notes, observer);
             sink.finish(report);
             return 0;
         } catch (ScanException | ReportException e) {
@@ -102,19 +140,49 @@ public final class Main {
         }
     }
 
-    /** nmap prints --packet-trace lines on stdout as they happen. */
-    private ScanObserver packetTrace(ScanRequest request) {
+    /**
+     * A connect scan's packets are the kernel's: with capture rights they are captured for --pcap
+     * (--packet-trace keeps nmap's CONN lines); without, the user is told why the file is empty.
+     */
+    private ConnectScanCapture connectCapture(ScanRequest decided, TargetExpansion expansion, PcapWriter pcap) {
+        if (decided.scanType().map(ScanType::isRaw).orElse(true) || expansion.targets().isEmpty()) {
+            return null;
+        }
+        Optional<String> problem = RawAccess.problem();
+        if (problem.isPresent()) {
+            err.println("WARNING: the kernel makes a connect scan's packets and they cannot be captured here ("
+                    + problem.get() + "): " + pcap.file() + " will hold no packets");
+            return null;
+        }
+        try {
+            return ConnectScanCapture.start(expansion.targets(), decided.ports(), decided.interfaceName(), pcap);
+        } catch (TraceException e) {
+            err.println("WARNING: " + e.getMessage() + "; " + pcap.file() + " will hold no packets");
+            return null;
+        }
+    }
+
+    /** --pcap FILE: every probe and reply, written as the scan goes. */
+    private static PcapWriter openPcap(ScanRequest request) throws TraceException {
+        Optional<String> file = request.outputs().pcap();
+        return file.isPresent() ? PcapWriter.open(Path.of(file.get())) : null;
+    }
+
+    /** nmap prints --packet-trace lines (SENT/RCVD for raw scans, CONN for connect) on stdout as they happen. */
+    private ScanObserver packetTrace(ScanRequest request, long startEpochNanos) {
         if (!request.packetTrace()) {
             return ScanObserver.NONE;
         }
-        return new ScanObserver() {
-            @Override
-            public void packetTrace(String line) {
-                synchronized (out) {
-                    out.println(line);
-                }
+        return new NmapPacketTrace(line -> {
+            synchronized (out) {
+                out.println(line);
             }
-        };
+        }, startEpochNanos);
+    }
+
+    private static long epochNanosNow() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     /** nmap's fatal-error shape; usage errors already end with their pointer to -h. */

@@ -50,6 +50,7 @@ final class Usage {
                   --reason: Display the reason a port is in a particular state
                   --open: Only show open (or possibly open) ports
                   --packet-trace: Show all packets sent and received
+                  --pcap <file>: Write the packets sent and received to a pcap file
                 MISC:
                   -6: Enable IPv6 scanning
                   -V: Print version number

@@ -117,7 +117,7 @@ public final class RawPortScanner implements PortScanner {
                 continue;
             }
             ReplyMatcher matcher = new ReplyMatcher(job.type(), hosts, index, cookie, sourcePort, loop.inbox(),
-                    loop::wakeUp);
+                    loop::wakeUp, loop.packetTap());
             try {
                 subscriptions.add(host.link.subscribe(matcher));
             } catch (IOException e) {

@@ -30,6 +30,8 @@ final class RawScanLoop {
     private final int sourcePort;
     private final Timing timing;
     private final ScanObserver observer;
+    /** Null unless the observer traces packets. */
+    private final PacketTap tap;
     private final Queue<Reply> inbox = new ConcurrentLinkedQueue<>();
     private final Thread loopThread = Thread.currentThread();
     private volatile boolean sleeping;
@@ -52,6 +54,7 @@ final class RawScanLoop {
         this.sourcePort = sourcePort;
         this.timing = timing;
         this.observer = observer;
+        this.tap = PacketTap.of(observer);
         this.startNanos = startNanos;
         // nmap's -T0..-T2 allow one probe at a time (max_parallelism 1); the others let it grow.
         this.window = timing.level() <= 2 ? new CongestionWindow(1, 1, 1, timing.level())
@@ -72,6 +75,11 @@ final class RawScanLoop {
 
     Queue<Reply> inbox() {
         return inbox;
+    }
+
+    /** Where the capture side reports matched replies; null when packets are not traced. */
+    PacketTap packetTap() {
+        return tap;
     }
 
     /** Called by capture threads after queueing a reply. */
@@ -281,6 +289,10 @@ final class RawScanLoop {
         int seq = cookie.encode(host.sourceHi, host.sourceLo, host.targetHi, host.targetLo, sourcePort, port, tryNo);
         byte[] datagram = host.template.fill(port, seq);
         try {
+            if (tap != null) {
+                // Traced before it leaves (as nmap does), so a fast reply cannot be reported first.
+                tap.sent(datagram, 0, host.template.length(), System.nanoTime());
+            }
             host.link.send(datagram, 0, host.template.length());
             consecutiveSendFailures = 0;
         } catch (IOException e) {

@@ -23,9 +23,14 @@ final class ReplyMatcher implements PacketHandler {
     private final Queue<Reply> inbox;
     private final Runnable wakeUp;
     private final DecodedPacket packet = new DecodedPacket();
+    /** Null unless packets are traced; then the frame being matched is kept for it. */
+    private final PacketTap tap;
+    private byte[] tapFrame;
+    private int tapOffset;
+    private int tapLength;
 
     ReplyMatcher(ScanType type, RawHostScan[] hosts, AddressIndex index, SynCookie cookie, int sourcePort,
-            Queue<Reply> inbox, Runnable wakeUp) {
+            Queue<Reply> inbox, Runnable wakeUp, PacketTap tap) {
         this.type = type;
         this.hosts = hosts;
         this.index = index;
@@ -33,12 +38,18 @@ final class ReplyMatcher implements PacketHandler {
         this.sourcePort = sourcePort;
         this.inbox = inbox;
         this.wakeUp = wakeUp;
+        this.tap = tap;
     }
 
     @Override
     public void onPacket(byte[] frame, int ipOffset, int length) {
         if (!PacketDecoder.decode(frame, ipOffset, length, packet)) {
             return;
+        }
+        if (tap != null) {
+            tapFrame = frame;
+            tapOffset = ipOffset;
+            tapLength = length;
         }
         if (packet.kind == DecodedPacket.TCP) {
             onTcp();
@@ -101,6 +112,10 @@ final class ReplyMatcher implements PacketHandler {
     }
 
     private void deliver(Reply reply) {
+        if (tap != null) {
+            // Before the loop can see the reply, so that observers get the packet before the verdict.
+            tap.received(tapFrame, tapOffset, tapLength, reply.nanos());
+        }
         inbox.add(reply);
         wakeUp.run();
     }

@@ -2,6 +2,8 @@ package io.github.jmeterportscan.scan;
 
 import io.github.jmeterportscan.result.PortResult;
 import io.github.jmeterportscan.spec.Target;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Live events of a running scan. Called from scanner threads: implementations must be thread-safe
@@ -14,7 +16,45 @@ public interface ScanObserver {
     default void portDecided(Target target, PortResult result) {
     }
 
-    /** One line of packet trace in nmap's --packet-trace format ("SENT (0.0312s) TCP ..."). */
+    /** One line of packet trace in nmap's --packet-trace format ("CONN (0.0312s) TCP ..."). */
     default void packetTrace(String line) {
+    }
+
+    /**
+     * Whether {@link #packet} should be called. Asked once when a scan starts; an observer that
+     * says no costs the scan nothing per packet.
+     */
+    default boolean wantsPackets() {
+        return false;
+    }
+
+    /**
+     * One packet that crossed the wire: every probe sent and every captured packet that answers
+     * one of the scan's probes. Called on the scan thread (sent) or the capture thread (received),
+     * possibly at the same time. The bytes are valid only during the call: copy what you keep.
+     *
+     * @param direction  sent or received
+     * @param datagram   buffer holding the IPv4 or IPv6 datagram (IP header first)
+     * @param offset     index of the IP header in {@code datagram}
+     * @param length     bytes from {@code offset} (a captured frame may carry link padding after
+     *                   the datagram: the IP header's length field is the truth)
+     * @param epochNanos wall-clock time in nanoseconds since the epoch (from a monotonic clock, so
+     *                   differences between packets are exact)
+     */
+    default void packet(PacketDirection direction, byte[] datagram, int offset, int length, long epochNanos) {
+    }
+
+    /** One observer that forwards every event to each of {@code observers}, in order. */
+    static ScanObserver all(ScanObserver... observers) {
+        return all(Arrays.asList(observers));
+    }
+
+    /** One observer that forwards every event to each of {@code observers}, in order. */
+    static ScanObserver all(List<ScanObserver> observers) {
+        List<ScanObserver> real = observers.stream().filter(o -> o != null && o != NONE).toList();
+        if (real.isEmpty()) {
+            return NONE;
+        }
+        return real.size() == 1 ? real.get(0) : new CompositeObserver(real);
     }
 }

@@ -117,6 +117,8 @@ final class Getopt {
         "disable-arp-ping:N",
         "route-dst:R",
         "resume:R",
+        // This scanner's own options (not nmap's), after nmap's so its prefixes keep their meaning.
+        "pcap:R",
     };
 
     /** Long options that nmap maps onto a short option letter. */

@@ -233,6 +233,13 @@ public final class NmapCommandLine {
                 case "packet-trace":
                     packetTrace = true;
                     break;
+                case "pcap":
+                    // Not an nmap option: this scanner's own, for the packets behind --packet-trace.
+                    if (v.equals("-")) {
+                        throw new ScanSpecException("--pcap needs a file name: a packet capture cannot go to stdout");
+                    }
+                    outputs = outputs.withPcap(checkFileName(v, "pcap"));
+                    break;
                 case "oN":
                     outputs = outputs.withNormal(checkFileName(v, "oN"));
                     break;
