@@ -42,7 +42,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,7 +105,7 @@ class ConnectPortScannerLabTest {
                 .open(OPEN)
                 .closed(CLOSED)
                 .drop(DROPPED)
-                .drop(IntStream.rangeClosed(DROPPED_BLOCK_FIRST, DROPPED_BLOCK_LAST).toArray())
+                .range(DROPPED_BLOCK_FIRST, DROPPED_BLOCK_LAST, PortBehavior.DROP)
                 .port(9003, PortBehavior.ICMP_HOST_UNREACHABLE, PortBehavior.ICMPV6_ADDR_UNREACHABLE)
                 .port(9004, PortBehavior.ICMP_ADMIN_PROHIBITED, PortBehavior.ICMPV6_ADMIN_PROHIBITED)
                 .port(9005, PortBehavior.ICMP_NET_UNREACHABLE, PortBehavior.ICMPV6_NO_ROUTE)

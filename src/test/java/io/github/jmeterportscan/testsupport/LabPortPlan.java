@@ -161,6 +161,22 @@ public final class LabPortPlan {
             return this;
         }
 
+        /** Ports {@code first} to {@code last}, all alike; see {@link #port(int, PortBehavior)}. */
+        public Builder range(int first, int last, PortBehavior both) {
+            for (int port = first; port <= last; port++) {
+                port(port, both);
+            }
+            return this;
+        }
+
+        /** Ports {@code first} to {@code last}, all alike; see {@link #port(int, PortBehavior, PortBehavior)}. */
+        public Builder range(int first, int last, PortBehavior v4, PortBehavior v6) {
+            for (int port = first; port <= last; port++) {
+                port(port, v4, v6);
+            }
+            return this;
+        }
+
         public Builder open(int... ports) {
             return all(PortBehavior.OPEN, ports);
         }
