@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -308,7 +309,7 @@ public final class NetnsLab implements AutoCloseable {
     private static InetAddress literal(String address) {
         try {
             return InetAddress.getByName(address); // checked to be a lab literal: no name lookup
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an address: " + address, e);
         }
     }
