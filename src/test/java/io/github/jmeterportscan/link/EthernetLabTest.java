@@ -121,18 +121,16 @@ class EthernetLabTest {
             try (PacketLink.Subscription ignored = link.subscribe(collector)) {
                 int srcPort = ThreadLocalRandom.current().nextInt(40_000, 60_000);
                 int seq = ThreadLocalRandom.current().nextInt();
-                byte[] syn = TestPackets.syn(link.sourceAddress(), destination, srcPort, OPEN_PORT, seq);
-                link.send(syn, 0, syn.length);
-                TestPackets.Segment synAck = collector.await(s -> s.srcPort() == OPEN_PORT && s.dstPort() == srcPort
-                        && s.has(TestPackets.SYN | TestPackets.ACK), REPLY_TIMEOUT_MILLIS);
+                TestPackets.sendSyn(link, destination, srcPort, OPEN_PORT, seq);
+                TestPackets.Segment synAck = collector.awaitReply(OPEN_PORT, srcPort, TestPackets.SYN | TestPackets.ACK,
+                        REPLY_TIMEOUT_MILLIS);
                 assertNotNull(synAck, "no SYN-ACK from " + target);
                 assertEquals((seq + 1L) & 0xffffffffL, synAck.ack());
                 assertEquals(destination, synAck.src());
 
-                byte[] toClosed = TestPackets.syn(link.sourceAddress(), destination, srcPort, CLOSED_PORT, seq);
-                link.send(toClosed, 0, toClosed.length);
-                assertNotNull(collector.await(s -> s.srcPort() == CLOSED_PORT && s.has(TestPackets.RST),
-                        REPLY_TIMEOUT_MILLIS), "no RST from closed port on " + target);
+                TestPackets.sendSyn(link, destination, srcPort, CLOSED_PORT, seq);
+                assertNotNull(collector.awaitReply(CLOSED_PORT, srcPort, TestPackets.RST, REPLY_TIMEOUT_MILLIS),
+                        "no RST from closed port on " + target);
             }
         }
     }

@@ -146,11 +146,15 @@ public final class LabPortPlan {
         }
 
         public Builder port(int port, PortBehavior both) {
+            return port(port, bothFamilies(both), both);
+        }
+
+        private static PortBehavior bothFamilies(PortBehavior both) {
             if (both.family().isPresent()) {
                 throw new IllegalArgumentException(both + " exists only for " + both.family().get()
-                        + ": use port(port, v4Behavior, v6Behavior)");
+                        + ": give a v4 and a v6 behaviour");
             }
-            return port(port, both, both);
+            return both;
         }
 
         public Builder port(int port, PortBehavior v4, PortBehavior v6) {
@@ -163,10 +167,7 @@ public final class LabPortPlan {
 
         /** Ports {@code first} to {@code last}, all alike; see {@link #port(int, PortBehavior)}. */
         public Builder range(int first, int last, PortBehavior both) {
-            for (int port = first; port <= last; port++) {
-                port(port, both);
-            }
-            return this;
+            return range(first, last, bothFamilies(both), both);
         }
 
         /** Ports {@code first} to {@code last}, all alike; see {@link #port(int, PortBehavior, PortBehavior)}. */
