@@ -437,20 +437,29 @@ public final class NetnsLab implements AutoCloseable {
                 }
             }
         }
-        for (String line : Commands.run(timeout, "ip", "netns", "list").stdout().split("\n")) {
-            String name = line.strip().split("\\s+")[0];
-            if (!name.isEmpty() && name.startsWith(prefix)) {
-                killProcessesIn(name);
-                Commands.Result del = Commands.runAllowingFailure(timeout, List.of("ip", "netns", "del", name));
-                if (del.succeeded()) {
-                    removed++;
-                    LOG.info("removed leftover namespace {}", name);
-                } else {
-                    LOG.warn("cannot remove leftover namespace {}: {}", name, del.describe());
-                }
+        for (String name : namespaces(prefix)) {
+            killProcessesIn(name);
+            Commands.Result del = Commands.runAllowingFailure(timeout, List.of("ip", "netns", "del", name));
+            if (del.succeeded()) {
+                removed++;
+                LOG.info("removed leftover namespace {}", name);
+            } else {
+                LOG.warn("cannot remove leftover namespace {}: {}", name, del.describe());
             }
         }
         return removed;
+    }
+
+    /** The names of the network namespaces that start with {@code prefix}, as {@code ip netns list} shows them. */
+    public static List<String> namespaces(String prefix) {
+        List<String> names = new ArrayList<>();
+        for (String line : Commands.run(CLEANUP_TIMEOUT, "ip", "netns", "list").stdout().split("\n")) {
+            String name = line.strip().split("\\s+")[0];
+            if (!name.isEmpty() && name.startsWith(prefix)) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     private static void killProcessesIn(String namespace) {
