@@ -6,25 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jmeterportscan.scan.ScanEngines;
 import io.github.jmeterportscan.spec.AddressFormat;
 import io.github.jmeterportscan.spec.ScanType;
+import io.github.jmeterportscan.testsupport.Commands;
 import io.github.jmeterportscan.testsupport.IpFamily;
 import io.github.jmeterportscan.testsupport.LabLayouts;
 import io.github.jmeterportscan.testsupport.NetnsLab;
 import io.github.jmeterportscan.testsupport.NmapPort;
 import io.github.jmeterportscan.testsupport.NmapRun;
+import io.github.jmeterportscan.testsupport.NmapRunner;
 import io.github.jmeterportscan.testsupport.NmapXml;
 import io.github.jmeterportscan.testsupport.Privileges;
+import io.github.jmeterportscan.testsupport.XmlValidation;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,18 +94,15 @@ class CliLabTest {
         List<String> nmapArgs = new ArrayList<>(List.of("nmap"));
         nmapArgs.addAll(args);
         nmapArgs.addAll(List.of("-oX", theirs.toString()));
-        assertEquals(0, run(nmapArgs.toArray(String[]::new)), "nmap ran");
+        Commands.Result nmap = Commands.runAllowingFailure(Duration.ofSeconds(120), nmapArgs);
+        assertEquals(0, nmap.exitCode(), () -> "nmap ran: " + nmap.describe());
         Map<Integer, String> differences = differences(NmapXml.parse(theirs), NmapXml.parse(ours), target);
         assertEquals(Map.of(), differences, "ours vs nmap, port by port (state/reason/reason_ttl)");
 
-        assertEquals(0, run("xmllint", "--noout", "--dtdvalid", "/usr/share/nmap/nmap.dtd", ours.toString()),
-                "our XML validates against nmap.dtd");
+        XmlValidation.assertValid(ours); // our XML validates against nmap.dtd
         // ndiff: 0 = same port states, 1 = differences, 2 = it could not read a file.
-        Path ndiffOutput = dir.resolve("ndiff.txt");
-        Process ndiff = new ProcessBuilder("ndiff", theirs.toString(), ours.toString()).redirectErrorStream(true)
-                .redirectOutput(ndiffOutput.toFile()).start();
-        assertTrue(ndiff.waitFor(60, TimeUnit.SECONDS), "ndiff finished");
-        assertEquals(0, ndiff.exitValue(), "ndiff sees no differences:\n" + Files.readString(ndiffOutput));
+        Commands.Result ndiff = NmapRunner.ndiff(theirs, ours);
+        assertEquals(0, ndiff.exitCode(), () -> "ndiff sees no differences:\n" + ndiff.stdout() + ndiff.stderr());
     }
 
     private static Map<Integer, String> differences(NmapRun nmap, NmapRun ours, InetAddress target) {
@@ -125,15 +124,5 @@ class CliLabTest {
 
     private static String describe(NmapPort port) {
         return port == null ? "missing" : port.state() + "/" + port.reason() + "/ttl" + port.reasonTtl();
-    }
-
-    private static int run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("timed out: " + String.join(" ", command));
-        }
-        return process.exitValue();
     }
 }

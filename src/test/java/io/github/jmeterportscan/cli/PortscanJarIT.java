@@ -4,19 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jmeterportscan.testsupport.Commands;
 import io.github.jmeterportscan.testsupport.Privileges;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,73 +58,59 @@ class PortscanJarIT {
     @Test
     void synScanAsRootPrintsTheReportAndNothingElse() throws Exception {
         Privileges.requireRoot("a SYN scan needs raw sockets");
-        Result result = run(List.of(), "-sS", "-n", "-Pn", "--reason", "-p", ports(), "127.0.0.1");
-        assertEquals(0, result.status, result.stderr);
-        assertEquals("", result.stderr, "no logging noise on stderr");
-        assertTrue(result.stdout.contains(listener.getLocalPort() + "/tcp open"), result.stdout);
-        assertTrue(result.stdout.contains("syn-ack ttl 64"), result.stdout);
-        assertTrue(result.stdout.contains("reset ttl 64"), result.stdout);
+        Commands.Result result = run(List.of(), "-sS", "-n", "-Pn", "--reason", "-p", ports(), "127.0.0.1");
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals("", result.stderr(), "no logging noise on stderr");
+        assertTrue(result.stdout().contains(listener.getLocalPort() + "/tcp open"), result.stdout());
+        assertTrue(result.stdout().contains("syn-ack ttl 64"), result.stdout());
+        assertTrue(result.stdout().contains("reset ttl 64"), result.stdout());
     }
 
     @Test
     void withoutPrivilegesTheScanFallsBackToConnectAndSaysSo() throws Exception {
         Privileges.requireRoot("switching to an unprivileged user needs root");
-        Result result = run(List.of("runuser", "-u", "nobody", "--"), "-n", "-Pn", "--reason", "-p", ports(),
+        Commands.Result result = run(List.of("runuser", "-u", "nobody", "--"), "-n", "-Pn", "--reason", "-p", ports(),
                 "127.0.0.1");
-        assertEquals(0, result.status, result.stderr);
-        assertTrue(result.stdout.contains("Using a TCP connect scan (-sT) instead of a SYN scan"), result.stdout);
-        assertTrue(result.stdout.contains(listener.getLocalPort() + "/tcp open"), result.stdout);
-        assertTrue(result.stdout.contains("conn-refused"), result.stdout);
-        assertEquals("", result.stderr);
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertTrue(result.stdout().contains("Using a TCP connect scan (-sT) instead of a SYN scan"), result.stdout());
+        assertTrue(result.stdout().contains(listener.getLocalPort() + "/tcp open"), result.stdout());
+        assertTrue(result.stdout().contains("conn-refused"), result.stdout());
+        assertEquals("", result.stderr());
     }
 
     @Test
     void anExplicitSynScanWithoutPrivilegesStopsWithNmapsMessage() throws Exception {
         Privileges.requireRoot("switching to an unprivileged user needs root");
-        Result result = run(List.of("runuser", "-u", "nobody", "--"), "-sS", "-p", ports(), "127.0.0.1");
-        assertEquals(1, result.status);
-        assertTrue(result.stderr.startsWith("You requested a scan type which requires root privileges"), result.stderr);
-        assertTrue(result.stderr.contains("QUITTING!"), result.stderr);
-        assertFalse(result.stdout.contains("Starting"), "stops before it starts: " + result.stdout);
+        Commands.Result result = run(List.of("runuser", "-u", "nobody", "--"), "-sS", "-p", ports(), "127.0.0.1");
+        assertEquals(1, result.exitCode());
+        assertTrue(result.stderr().startsWith("You requested a scan type which requires root privileges"), result.stderr());
+        assertTrue(result.stderr().contains("QUITTING!"), result.stderr());
+        assertFalse(result.stdout().contains("Starting"), "stops before it starts: " + result.stdout());
     }
 
     @Test
     void badInputGetsAMessageNotAStackTrace() throws Exception {
-        Result badPorts = run(List.of(), "-p", "70000", "127.0.0.1");
-        assertEquals(1, badPorts.status);
-        assertEquals("Ports specified must be between 0 and 65535 inclusive\nQUITTING!\n", badPorts.stderr);
+        Commands.Result badPorts = run(List.of(), "-p", "70000", "127.0.0.1");
+        assertEquals(1, badPorts.exitCode());
+        assertEquals("Ports specified must be between 0 and 65535 inclusive\nQUITTING!\n", badPorts.stderr());
 
-        Result badOption = run(List.of(), "--no-such-option", "127.0.0.1");
-        assertEquals(1, badOption.status);
-        assertTrue(badOption.stderr.contains("See the output of nmap -h for a summary of options."), badOption.stderr);
+        Commands.Result badOption = run(List.of(), "--no-such-option", "127.0.0.1");
+        assertEquals(1, badOption.exitCode());
+        assertTrue(badOption.stderr().contains("See the output of nmap -h for a summary of options."), badOption.stderr());
 
-        Result badInterface = run(List.of(), "-sS", "-e", "no-such-if0", "-p", "80", "127.0.0.1");
-        assertEquals(1, badInterface.status);
-        assertTrue(badInterface.stderr.contains("no-such-if0"), badInterface.stderr);
-        for (Result result : List.of(badPorts, badOption, badInterface)) {
-            assertFalse(result.stderr.contains("Exception") || result.stderr.contains("\tat "), result.stderr);
+        Commands.Result badInterface = run(List.of(), "-sS", "-e", "no-such-if0", "-p", "80", "127.0.0.1");
+        assertEquals(1, badInterface.exitCode());
+        assertTrue(badInterface.stderr().contains("no-such-if0"), badInterface.stderr());
+        for (Commands.Result result : List.of(badPorts, badOption, badInterface)) {
+            assertFalse(result.stderr().contains("Exception") || result.stderr().contains("\tat "), result.stderr());
         }
     }
 
-    private record Result(int status, String stdout, String stderr) {
-    }
-
-    private static Result run(List<String> prefix, String... args) throws Exception {
+    private static Commands.Result run(List<String> prefix, String... args) throws Exception {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djdk.net.hosts.file=" + Path.of("src/test/resources/hosts").toAbsolutePath(), "-jar", jar.toString()));
         command.addAll(List.of(args));
-        Path out = Files.createTempFile("portscan-out", ".txt");
-        Path err = Files.createTempFile("portscan-err", ".txt");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("portscan did not finish in 60 s: " + command);
-        }
-        Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
-        Files.delete(out);
-        Files.delete(err);
-        return result;
+        return Commands.runAllowingFailure(Duration.ofSeconds(60), command);
     }
 }

@@ -8,9 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jmeterportscan.scan.ScanException;
+import io.github.jmeterportscan.testsupport.Commands;
+import io.github.jmeterportscan.testsupport.LabPortPlan;
+import io.github.jmeterportscan.testsupport.NetnsLab;
 import io.github.jmeterportscan.testsupport.Privileges;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -28,26 +33,33 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Real Ethernet frames over a veth pair into a network namespace: the link must resolve the next
  * hop's MAC itself (the kernel's neighbour cache is flushed first) and see the SYN-ACK.
+ *
+ * <p>The lab: this host 198.18.10.1 / 2001:db8:10::1, the namespace 198.18.10.2 / 2001:db8:10::2
+ * and, behind it as a gateway, 198.18.10.70 / 2001:db8:10::100:70; a second pair 'g'
+ * (198.18.10.17/28 here, .18 there) for the test that takes an interface down and deletes it.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EthernetLabTest {
+    private static final String PREFIX = "ps-link-";
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(15);
     private static final int OPEN_PORT = 8080;
     private static final int CLOSED_PORT = 8081;
     private static final long REPLY_TIMEOUT_MILLIS = 3_000;
-    private static NamespaceLab lab;
+    private static NetnsLab lab;
 
     @BeforeAll
-    static void createLab() throws Exception {
+    static void createLab() {
         Privileges.requireRoot("network namespaces, raw sockets and packet capture");
-        lab = NamespaceLab.create();
-        lab.addPair('a', List.of("198.18.10.1/28", "2001:db8:10::1/64"), List.of("198.18.10.2/28", "2001:db8:10::2/64"));
-        // Targets behind the namespace acting as a gateway, still inside our lab ranges.
-        lab.inNamespace("ip", "addr", "add", "198.18.10.70/32", "dev", lab.namespaceSide('a'));
-        lab.inNamespace("ip", "-6", "addr", "add", "2001:db8:10::100:70/128", "dev", lab.namespaceSide('a'), "nodad");
-        NamespaceLab.run("ip", "route", "add", "198.18.10.64/26", "via", "198.18.10.2", "dev", lab.hostSide('a'));
-        NamespaceLab.run("ip", "-6", "route", "add", "2001:db8:10::100:0/112", "via", "2001:db8:10::2",
-                "dev", lab.hostSide('a'));
-        lab.listen(OPEN_PORT, List.of("198.18.10.2", "2001:db8:10::2", "198.18.10.70", "2001:db8:10::100:70"));
+        NetnsLab.cleanupLeftovers(PREFIX);
+        lab = NetnsLab.builder().prefix(PREFIX).subnets("198.18.10.0/24", "2001:db8:10::/64")
+                // the link resolves MAC addresses itself: no permanent entries, so a flush empties the cache
+                .permanentNeighbours(false)
+                .plan(LabPortPlan.builder().open(OPEN_PORT).build())
+                // Targets behind the namespace acting as a gateway, still inside our lab ranges.
+                .routeViaNamespace("198.18.10.64/26", "198.18.10.70")
+                .routeViaNamespace("2001:db8:10::100:0/112", "2001:db8:10::100:70")
+                .extraPair('g', List.of("198.18.10.17/28"), List.of("198.18.10.18/28"))
+                .start();
     }
 
     @AfterAll
@@ -55,16 +67,21 @@ class EthernetLabTest {
         if (lab != null) {
             lab.close();
         }
-        NamespaceLab.removeLeftovers();
+    }
+
+    private static void ip(String... args) {
+        List<String> command = new ArrayList<>(List.of("ip"));
+        command.addAll(List.of(args));
+        Commands.run(COMMAND_TIMEOUT, command);
     }
 
     @ParameterizedTest
     @CsvSource({"198.18.10.2, 198.18.10.1", "2001:db8:10::2, 2001:db8:10::1"})
     void routeToLabHostIsOnLinkThroughTheVeth(String target, String expectedSource) throws Exception {
         InetAddress destination = InetAddress.getByName(target);
-        for (Optional<String> forced : List.of(Optional.<String>empty(), Optional.of(lab.hostSide('a')))) {
+        for (Optional<String> forced : List.of(Optional.<String>empty(), Optional.of(lab.hostInterface()))) {
             Route route = Routes.lookup(destination, forced);
-            assertEquals(lab.hostSide('a'), route.netInterface().name());
+            assertEquals(lab.hostInterface(), route.netInterface().name());
             assertEquals(NetInterface.Kind.ETHERNET, route.netInterface().kind());
             assertEquals(InetAddress.getByName(expectedSource), route.source());
             assertTrue(route.directlyConnected());
@@ -78,7 +95,7 @@ class EthernetLabTest {
     void routeThroughALabGatewayNamesTheGatewayAsNextHop(String target, String expectedSource, String gateway)
             throws Exception {
         Route route = Routes.lookup(InetAddress.getByName(target), Optional.empty());
-        assertEquals(lab.hostSide('a'), route.netInterface().name());
+        assertEquals(lab.hostInterface(), route.netInterface().name());
         assertEquals(InetAddress.getByName(expectedSource), route.source());
         assertEquals(Optional.of(InetAddress.getByName(gateway)), route.gateway());
         assertEquals(InetAddress.getByName(gateway), route.nextHop());
@@ -89,31 +106,31 @@ class EthernetLabTest {
     @CsvSource({"198.18.10.2", "2001:db8:10::2", "198.18.10.70", "2001:db8:10::100:70"})
     void synOverEthernetResolvesTheMacAndGetsSynAckAndRst(String target) throws Exception {
         InetAddress destination = InetAddress.getByName(target);
-        String dev = lab.hostSide('a');
-        NamespaceLab.run("ip", "neigh", "flush", "dev", dev);
-        NamespaceLab.run("ip", "-6", "neigh", "flush", "dev", dev);
+        String dev = lab.hostInterface();
+        ip("neigh", "flush", "dev", dev);
+        ip("-6", "neigh", "flush", "dev", dev);
         Route route = Routes.lookup(destination, Optional.empty());
         assertEquals(Optional.empty(), NeighbourTable.lookup(route.nextHop(), dev), "neighbour cache not flushed");
 
         try (PacketLink link = Links.open(destination, Optional.empty())) {
             PcapLink pcapLink = assertInstanceOf(PcapLink.class, link);
-            assertEquals(MacAddress.parse(lab.namespaceMac('a')), pcapLink.nextHopMac());
+            String namespaceMac = lab.execInNamespace("cat", "/sys/class/net/" + lab.namespaceInterface() + "/address")
+                    .stdout().trim();
+            assertEquals(MacAddress.parse(namespaceMac), pcapLink.nextHopMac());
             TestPackets.Collector collector = new TestPackets.Collector();
             try (PacketLink.Subscription ignored = link.subscribe(collector)) {
                 int srcPort = ThreadLocalRandom.current().nextInt(40_000, 60_000);
                 int seq = ThreadLocalRandom.current().nextInt();
-                byte[] syn = TestPackets.syn(link.sourceAddress(), destination, srcPort, OPEN_PORT, seq);
-                link.send(syn, 0, syn.length);
-                TestPackets.Segment synAck = collector.await(s -> s.srcPort() == OPEN_PORT && s.dstPort() == srcPort
-                        && s.has(TestPackets.SYN | TestPackets.ACK), REPLY_TIMEOUT_MILLIS);
+                TestPackets.sendSyn(link, destination, srcPort, OPEN_PORT, seq);
+                TestPackets.Segment synAck = collector.awaitReply(OPEN_PORT, srcPort, TestPackets.SYN | TestPackets.ACK,
+                        REPLY_TIMEOUT_MILLIS);
                 assertNotNull(synAck, "no SYN-ACK from " + target);
                 assertEquals((seq + 1L) & 0xffffffffL, synAck.ack());
                 assertEquals(destination, synAck.src());
 
-                byte[] toClosed = TestPackets.syn(link.sourceAddress(), destination, srcPort, CLOSED_PORT, seq);
-                link.send(toClosed, 0, toClosed.length);
-                assertNotNull(collector.await(s -> s.srcPort() == CLOSED_PORT && s.has(TestPackets.RST),
-                        REPLY_TIMEOUT_MILLIS), "no RST from closed port on " + target);
+                TestPackets.sendSyn(link, destination, srcPort, CLOSED_PORT, seq);
+                assertNotNull(collector.awaitReply(CLOSED_PORT, srcPort, TestPackets.RST, REPLY_TIMEOUT_MILLIS),
+                        "no RST from closed port on " + target);
             }
         }
     }
@@ -132,20 +149,19 @@ class EthernetLabTest {
 
     @Test
     void interfaceDownOrGoneGivesClearErrorsNotHangs() throws Exception {
-        lab.addPair('g', List.of("198.18.10.17/28"), List.of("198.18.10.18/28"));
-        String dev = lab.hostSide('g');
+        String dev = lab.hostInterface('g');
         InetAddress destination = InetAddress.getByName("198.18.10.18");
 
-        NamespaceLab.run("ip", "link", "set", dev, "down");
+        ip("link", "set", dev, "down");
         ScanException down = assertThrows(ScanException.class, () -> Routes.lookup(destination, Optional.of(dev)));
         assertTrue(down.getMessage().contains(dev) && down.getMessage().contains("down"), down.getMessage());
-        NamespaceLab.run("ip", "link", "set", dev, "up");
+        ip("link", "set", dev, "up");
 
         PacketLink link = Links.open(destination, Optional.of(dev));
         ExecutorService closer = Executors.newSingleThreadExecutor();
         try {
             link.subscribe((frame, offset, length) -> { });
-            NamespaceLab.run("ip", "link", "del", dev);
+            ip("link", "del", dev);
             byte[] syn = TestPackets.syn(link.sourceAddress(), destination, 40_000, OPEN_PORT, 1);
             IOException failure = null;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

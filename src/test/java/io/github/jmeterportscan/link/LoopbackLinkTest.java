@@ -70,17 +70,15 @@ class LoopbackLinkTest {
                 int srcPort = ThreadLocalRandom.current().nextInt(40_000, 60_000);
                 int seq = ThreadLocalRandom.current().nextInt();
 
-                byte[] syn = TestPackets.syn(link.sourceAddress(), destination, srcPort, openPort, seq);
-                link.send(syn, 0, syn.length);
-                TestPackets.Segment synAck = collector.await(s -> s.srcPort() == openPort && s.dstPort() == srcPort
-                        && s.has(TestPackets.SYN | TestPackets.ACK), REPLY_TIMEOUT_MILLIS);
+                TestPackets.sendSyn(link, destination, srcPort, openPort, seq);
+                TestPackets.Segment synAck = collector.awaitReply(openPort, srcPort, TestPackets.SYN | TestPackets.ACK,
+                        REPLY_TIMEOUT_MILLIS);
                 assertNotNull(synAck, "no SYN-ACK from listening port " + openPort);
                 assertEquals((seq + 1L) & 0xffffffffL, synAck.ack());
 
-                byte[] toClosed = TestPackets.syn(link.sourceAddress(), destination, srcPort + 1, closedPort, seq);
-                link.send(toClosed, 0, toClosed.length);
-                TestPackets.Segment rst = collector.await(s -> s.srcPort() == closedPort && s.dstPort() == srcPort + 1
-                        && s.has(TestPackets.RST), REPLY_TIMEOUT_MILLIS);
+                TestPackets.sendSyn(link, destination, srcPort + 1, closedPort, seq);
+                TestPackets.Segment rst = collector.awaitReply(closedPort, srcPort + 1, TestPackets.RST,
+                        REPLY_TIMEOUT_MILLIS);
                 assertNotNull(rst, "no RST from closed port " + closedPort);
                 assertEquals((seq + 1L) & 0xffffffffL, rst.ack());
             }
@@ -126,8 +124,7 @@ class LoopbackLinkTest {
                 for (int i = 0; i < links.size(); i++) {
                     PacketLink link = links.get(i);
                     int port = (link.sourceAddress().equals(v4) ? listen4 : listen6).getLocalPort();
-                    byte[] syn = TestPackets.syn(link.sourceAddress(), link.sourceAddress(), base + i, port, i);
-                    link.send(syn, 0, syn.length);
+                    TestPackets.sendSyn(link, link.sourceAddress(), base + i, port, i);
                 }
                 for (int i = 0; i < links.size(); i++) {
                     int srcPort = base + i;

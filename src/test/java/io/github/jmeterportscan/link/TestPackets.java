@@ -1,5 +1,6 @@
 package io.github.jmeterportscan.link;
 
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -19,6 +20,12 @@ final class TestPackets {
     static final int ACK = 0x10;
 
     private TestPackets() {
+    }
+
+    /** Builds a SYN from the link's own address to {@code dst} and sends it through the link. */
+    static void sendSyn(PacketLink link, InetAddress dst, int srcPort, int dstPort, int seq) throws IOException {
+        byte[] syn = syn(link.sourceAddress(), dst, srcPort, dstPort, seq);
+        link.send(syn, 0, syn.length);
     }
 
     /** An IPv4 or IPv6 datagram carrying a TCP SYN with a correct checksum (IPv4 header checksum left 0). */
@@ -129,6 +136,11 @@ final class TestPackets {
             if (s != null) {
                 segments.add(s);
             }
+        }
+
+        /** Waits (bounded) for a reply from {@code fromPort} to {@code toPort} with all of {@code flags}; or null. */
+        Segment awaitReply(int fromPort, int toPort, int flags, long timeoutMillis) throws InterruptedException {
+            return await(s -> s.srcPort() == fromPort && s.dstPort() == toPort && s.has(flags), timeoutMillis);
         }
 
         /** Waits (bounded) for the first segment matching {@code wanted}; null when none came. */

@@ -1,12 +1,12 @@
 package io.github.jmeterportscan.report;
 
-import io.github.jmeterportscan.testsupport.Commands;
-import java.time.Duration;
 import io.github.jmeterportscan.report.NmapComparison.Variant;
 import io.github.jmeterportscan.spec.ScanType;
+import io.github.jmeterportscan.testsupport.Commands;
+import io.github.jmeterportscan.testsupport.LabPortPlan;
+import io.github.jmeterportscan.testsupport.NetnsLab;
+import io.github.jmeterportscan.testsupport.PortBehavior;
 import io.github.jmeterportscan.testsupport.Privileges;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -22,50 +22,35 @@ import org.junit.jupiter.params.provider.MethodSource;
  * errors. Equal-sized reason groups check that our "Not shown" order is nmap's, ties included.
  */
 class FilteredStatesComparisonTest {
-    private static final String NAMESPACE = "rpt-filtered-" + ProcessHandle.current().pid();
-    private static final List<String> IN_NAMESPACE = List.of("ip", "netns", "exec", NAMESPACE);
-    private static final String RULES = """
-            table inet portscan_report_test {
-              chain input {
-                type filter hook input priority 0;
-                tcp dport 100-129 reject with icmp type admin-prohibited
-                tcp dport 130-159 drop
-                tcp dport 160-189 reject with icmp type host-unreachable
-                tcp dport 190-219 reject with icmp type net-unreachable
-                tcp dport 220-229 reject with icmp type port-unreachable
-                tcp dport 300-302 drop
-              }
-            }
-            """;
-    private static boolean created;
+    private static final String PREFIX = "rpt-filtered-";
+    /** IPv4 rejections only: the variants scan 127.0.0.1 inside the namespace. */
+    private static final LabPortPlan PLAN = LabPortPlan.builder()
+            .range(100, 129, PortBehavior.ICMP_ADMIN_PROHIBITED, PortBehavior.CLOSED)
+            .range(130, 159, PortBehavior.DROP)
+            .range(160, 189, PortBehavior.ICMP_HOST_UNREACHABLE, PortBehavior.CLOSED)
+            .range(190, 219, PortBehavior.ICMP_NET_UNREACHABLE, PortBehavior.CLOSED)
+            .range(220, 229, PortBehavior.ICMP_PORT_UNREACHABLE, PortBehavior.CLOSED)
+            .range(300, 302, PortBehavior.DROP)
+            .build();
+    private static NetnsLab lab;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void createNamespace(@TempDir Path scratch) throws Exception {
+    static void createNamespace() {
         if (!Privileges.isRoot() || !Commands.installed("ip") || !Commands.installed("nft")) {
             return; // each test reports the skip (or the CI failure) itself
         }
-        run(List.of("ip", "netns", "add", NAMESPACE));
-        created = true;
-        run(List.of("ip", "-n", NAMESPACE, "link", "set", "lo", "up"));
-        Path rules = scratch.resolve("rules.nft");
-        Files.writeString(rules, RULES, StandardCharsets.UTF_8);
-        run(List.of("ip", "netns", "exec", NAMESPACE, "nft", "-f", rules.toString()));
+        NetnsLab.cleanupLeftovers(PREFIX);
+        // nmap runs inside and scans the namespace's own loopback, with the kernel's ICMP rate limits
+        lab = NetnsLab.builder().prefix(PREFIX).loopbackOnly().liftIcmpRateLimits(false).plan(PLAN).start();
     }
 
     @AfterAll
-    static void deleteNamespace() throws Exception {
-        if (created) {
-            run(List.of("ip", "netns", "delete", NAMESPACE));
-        }
-    }
-
-    private static void run(List<String> command) throws Exception {
-        Commands.Result result = Commands.runAllowingFailure(Duration.ofSeconds(30), command);
-        if (result.exitCode() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + result.stderr());
+    static void deleteNamespace() {
+        if (lab != null) {
+            lab.close();
         }
     }
 
@@ -87,7 +72,7 @@ class FilteredStatesComparisonTest {
     @MethodSource("variants")
     void ourOutputMatchesNmaps(Variant variant) throws Exception {
         NmapComparison.requireTools(variant.type());
-        Privileges.require(created, "needs ip and nft to build a network namespace with a firewall");
-        NmapComparison.assertMatches(NmapComparison.run(IN_NAMESPACE, variant, dir), variant);
+        Privileges.require(lab != null, "needs ip and nft to build a network namespace with a firewall");
+        NmapComparison.assertMatches(NmapComparison.run(lab.commandPrefix(), variant, dir), variant);
     }
 }

@@ -1,12 +1,14 @@
 package io.github.jmeterportscan.report;
 
-import io.github.jmeterportscan.testsupport.Commands;
-import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.jmeterportscan.result.ScanReport;
 import io.github.jmeterportscan.spec.ScanType;
+import io.github.jmeterportscan.testsupport.Commands;
+import io.github.jmeterportscan.testsupport.NmapRunner;
 import io.github.jmeterportscan.testsupport.Privileges;
+import io.github.jmeterportscan.testsupport.XmlValidation;
+import java.time.Duration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,8 +103,7 @@ final class NmapComparison {
 
     /** Everything must agree; see the class comment. */
     static void assertMatches(Run run, Variant variant) throws Exception {
-        Commands.Result ndiff = Commands.runAllowingFailure(Duration.ofSeconds(60), 
-                List.of("ndiff", run.nmapXml().toString(), run.ourXml().toString()));
+        Commands.Result ndiff = NmapRunner.ndiff(run.nmapXml(), run.ourXml());
         assertEquals(0, ndiff.exitCode(), () -> "ndiff found differences or failed (exit 1 = differences, "
                 + "2 = error):\n" + ndiff.stdout() + ndiff.stderr());
 

@@ -1,7 +1,5 @@
 package io.github.jmeterportscan.report;
 
-import io.github.jmeterportscan.testsupport.Commands;
-import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.jmeterportscan.report.NmapComparison.Run;
@@ -12,6 +10,8 @@ import io.github.jmeterportscan.result.PortState;
 import io.github.jmeterportscan.result.Reason;
 import io.github.jmeterportscan.result.ScanReport;
 import io.github.jmeterportscan.spec.ScanType;
+import io.github.jmeterportscan.testsupport.Commands;
+import io.github.jmeterportscan.testsupport.NmapRunner;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -99,8 +99,7 @@ class NmapComparisonTest {
         Path changedXml = dir.resolve("changed.xml");
         Files.writeString(changedXml, NmapComparison.writers(Optional.empty()).xml().toString(changed));
 
-        Commands.Result ndiff = Commands.runAllowingFailure(Duration.ofSeconds(60), 
-                List.of("ndiff", run.nmapXml().toString(), changedXml.toString()));
+        Commands.Result ndiff = NmapRunner.ndiff(run.nmapXml(), changedXml);
         assertEquals(1, ndiff.exitCode(), () -> ndiff.stdout() + ndiff.stderr());
     }
 

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jmeterportscan.result.ScanReport;
 import io.github.jmeterportscan.testsupport.Privileges;
+import io.github.jmeterportscan.testsupport.XmlValidation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -14,6 +14,13 @@ import io.github.jmeterportscan.spec.PortSet;
 import io.github.jmeterportscan.spec.ScanType;
 import io.github.jmeterportscan.spec.Target;
 import io.github.jmeterportscan.spec.Timing;
+import io.github.jmeterportscan.testsupport.Commands;
+import io.github.jmeterportscan.testsupport.IpFamily;
+import io.github.jmeterportscan.testsupport.LabPortPlan;
+import io.github.jmeterportscan.testsupport.NetnsLab;
+import io.github.jmeterportscan.testsupport.NmapPort;
+import io.github.jmeterportscan.testsupport.NmapRunner;
+import io.github.jmeterportscan.testsupport.PortBehavior;
 import io.github.jmeterportscan.testsupport.Privileges;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -50,46 +57,75 @@ import org.junit.jupiter.params.provider.ValueSource;
  * connect() still holds the socket lock; it then only notes a soft error and reports the failure
  * at its SYN retransmission one second later (TcpExtLockDroppedIcmps). With a shorter timeout the
  * verdict would depend on that race, for nmap as much as for us.
+ *
+ * <p>The lab: this host 198.18.11.1 / 2001:db8:11::1, the target 198.18.11.2 / 2001:db8:11::2,
+ * with ICMP error rate limits lifted so every rejected SYN gets its error.
  */
 class ConnectPortScannerLabTest {
+    private static final String PREFIX = "ps-conn-";
+    static final String LAB4 = "198.18.11.2";
+    static final String LAB6 = "2001:db8:11::2";
+    private static final int[] OPEN = {8080, 8081};
+    private static final int CLOSED = 8082;
+    private static final int[] DROPPED = {9001, 9002};
+    /** A block of silently dropped ports, for interruption and host-timeout tests. */
+    private static final int DROPPED_BLOCK_FIRST = 10000;
+    private static final int DROPPED_BLOCK_LAST = 10999;
     private static final Duration RTT = Duration.ofMillis(1500);
     private static final PortSet LAB_PORTS = PortSet.parseRanges("8080-8082,9001-9011");
-    private static ConnectLab lab;
+    private static NetnsLab lab;
 
     @BeforeAll
-    static void createLab() throws Exception {
+    static void createLab() throws IOException {
         Privileges.requireRoot("creates a network namespace with nftables rules");
-        Privileges.require(commandWorks("ip", "-V") && commandWorks("nft", "--version")
-                && commandWorks("python3", "--version"), "ip, nft and python3 are required for the lab");
-        lab = ConnectLab.create();
+        Privileges.require(Commands.installed("ip") && Commands.installed("nft") && Commands.installed("python3"),
+                "ip, nft and python3 are required for the lab");
+        NetnsLab.cleanupLeftovers(PREFIX);
+        lab = NetnsLab.builder().prefix(PREFIX).subnets("198.18.11.0/24", "2001:db8:11::/64").plan(plan()).start();
+        assertEquals(InetAddress.getByName(LAB4), lab.target(IpFamily.V4));
+        assertEquals(InetAddress.getByName(LAB6), lab.target(IpFamily.V6));
     }
 
     @AfterAll
-    static void removeLab() throws Exception {
+    static void removeLab() {
         if (lab != null) {
             lab.close();
         }
-        ConnectLab.removeLeftovers();
     }
 
-    private static boolean commandWorks(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            return process.waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
+    /**
+     * Open, closed and dropped ports, and on 9003.. every rejection nmap tells apart: IPv4
+     * host-unreachable, admin-prohibited, net-unreachable, port-unreachable, tcp reset,
+     * prot-unreachable, host-prohibited, net-prohibited and code 8 ("source host isolated", which
+     * Linux reports as ENONET); IPv6 addr-unreachable, admin-prohibited, no-route, port-unreachable,
+     * tcp reset, policy-fail, reject-route, and 9010-9011 closed.
+     */
+    private static LabPortPlan plan() {
+        return LabPortPlan.builder()
+                .open(OPEN)
+                .closed(CLOSED)
+                .drop(DROPPED)
+                .range(DROPPED_BLOCK_FIRST, DROPPED_BLOCK_LAST, PortBehavior.DROP)
+                .port(9003, PortBehavior.ICMP_HOST_UNREACHABLE, PortBehavior.ICMPV6_ADDR_UNREACHABLE)
+                .port(9004, PortBehavior.ICMP_ADMIN_PROHIBITED, PortBehavior.ICMPV6_ADMIN_PROHIBITED)
+                .port(9005, PortBehavior.ICMP_NET_UNREACHABLE, PortBehavior.ICMPV6_NO_ROUTE)
+                .port(9006, PortBehavior.ICMP_PORT_UNREACHABLE, PortBehavior.ICMPV6_PORT_UNREACHABLE)
+                .tcpReset(9007)
+                .port(9008, PortBehavior.ICMP_PROT_UNREACHABLE, PortBehavior.ICMPV6_POLICY_FAIL)
+                .port(9009, PortBehavior.ICMP_HOST_PROHIBITED, PortBehavior.ICMPV6_REJECT_ROUTE)
+                .port(9010, PortBehavior.ICMP_NET_PROHIBITED, PortBehavior.CLOSED)
+                .port(9011, PortBehavior.ICMP_HOST_ISOLATED, PortBehavior.CLOSED)
+                .build();
     }
 
     /** What each lab port must yield, from the rule on it and Linux's ICMP-to-errno table. */
     private static Map<Integer, PortResult> expected(boolean ipv6) {
         Map<Integer, PortResult> expected = new TreeMap<>();
-        for (int port : ConnectLab.OPEN) {
+        for (int port : OPEN) {
             expected.put(port, verdict(port, PortState.OPEN, Reason.SYN_ACK));
         }
-        expected.put(ConnectLab.CLOSED, verdict(ConnectLab.CLOSED, PortState.CLOSED, Reason.CONN_REFUSED));
-        for (int port : ConnectLab.DROPPED) {
+        expected.put(CLOSED, verdict(CLOSED, PortState.CLOSED, Reason.CONN_REFUSED));
+        for (int port : DROPPED) {
             expected.put(port, verdict(port, PortState.FILTERED, Reason.NO_RESPONSE));
         }
         if (!ipv6) {
@@ -123,7 +159,7 @@ class ConnectPortScannerLabTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {ConnectLab.LAB4, ConnectLab.LAB6})
+    @ValueSource(strings = {LAB4, LAB6})
     void everyKindOfAnswerGetsNmapsVerdict(String address) throws Exception {
         boolean ipv6 = address.contains(":");
         Target target = Target.of(InetAddress.getByName(address));
@@ -142,17 +178,21 @@ class ConnectPortScannerLabTest {
         }
         assertTrue(wrong.isEmpty(), "wrong verdicts: " + wrong);
 
-        List<String> nmapArgs = new ArrayList<>(List.of("--max-retries", "1", "--initial-rtt-timeout", "1500ms",
+        List<String> nmapArgs = new ArrayList<>(List.of("-sT", "--reason", "--max-retries", "1",
+                "--initial-rtt-timeout", "1500ms",
                 "--min-rtt-timeout", "1500ms", "--max-rtt-timeout", "1500ms", "-p", LAB_PORTS.toRangeString()));
         if (ipv6) {
             nmapArgs.add("-6");
         }
         nmapArgs.add(address);
-        Map<Integer, NmapRun.Port> nmap = NmapRun.connectScan(nmapArgs).ports();
+        Map<Integer, NmapPort> nmap = NmapRunner.scan(Duration.ofSeconds(120), nmapArgs.toArray(String[]::new))
+                .onlyHost().tcp();
         Map<Integer, String> differences = new TreeMap<>();
         assertEquals(LAB_PORTS.size(), nmap.size(), "nmap listed every port");
+        assertTrue(nmap.values().stream().noneMatch(NmapPort::collapsed),
+                "nmap folded ports into <extraports>; scan fewer ports per state");
         for (PortResult port : ours.ports()) {
-            NmapRun.Port reference = nmap.get(port.port());
+            NmapPort reference = nmap.get(port.port());
             if (reference == null || reference.state() != port.state() || reference.reason() != port.reason()
                     || reference.reasonTtl() != port.reasonTtl()) {
                 differences.put(port.port(), "ours " + port.state() + "/" + port.reason() + ", nmap " + reference);
@@ -167,14 +207,14 @@ class ConnectPortScannerLabTest {
     @Test
     void realExceptionsForIcmpErrors() throws Exception {
         Map<String, SocketErrno> cases = new TreeMap<>();
-        cases.put(ConnectLab.LAB4 + " 9003", SocketErrno.EHOSTUNREACH);
-        cases.put(ConnectLab.LAB4 + " 9005", SocketErrno.ENETUNREACH);
-        cases.put(ConnectLab.LAB4 + " 9006", SocketErrno.ECONNREFUSED);
-        cases.put(ConnectLab.LAB4 + " 9008", SocketErrno.ENOPROTOOPT);
-        cases.put(ConnectLab.LAB4 + " 9011", SocketErrno.ENONET);
-        cases.put(ConnectLab.LAB6 + " 9003", SocketErrno.EHOSTUNREACH);
-        cases.put(ConnectLab.LAB6 + " 9004", SocketErrno.EACCES);
-        cases.put(ConnectLab.LAB6 + " 9005", SocketErrno.ENETUNREACH);
+        cases.put(LAB4 + " 9003", SocketErrno.EHOSTUNREACH);
+        cases.put(LAB4 + " 9005", SocketErrno.ENETUNREACH);
+        cases.put(LAB4 + " 9006", SocketErrno.ECONNREFUSED);
+        cases.put(LAB4 + " 9008", SocketErrno.ENOPROTOOPT);
+        cases.put(LAB4 + " 9011", SocketErrno.ENONET);
+        cases.put(LAB6 + " 9003", SocketErrno.EHOSTUNREACH);
+        cases.put(LAB6 + " 9004", SocketErrno.EACCES);
+        cases.put(LAB6 + " 9005", SocketErrno.ENETUNREACH);
         Map<String, Throwable> thrown = new HashMap<>();
         try (Selector selector = Selector.open()) {
             List<SocketChannel> channels = new ArrayList<>();
@@ -225,10 +265,10 @@ class ConnectPortScannerLabTest {
     /** nmap retries a silent port once unless a retransmission was ever answered. */
     @Test
     void silentPortsAreTriedTwiceNotMaxRetriesTimes() throws Exception {
-        Target target = Target.of(InetAddress.getByName(ConnectLab.LAB4));
+        Target target = Target.of(InetAddress.getByName(LAB4));
         long start = System.nanoTime();
         HostResult result = new ConnectPortScanner().scan(ScanJobs.connect(List.of(target),
-                PortSet.of(ConnectLab.DROPPED), ScanJobs.fixedTimeout(Duration.ofMillis(300), 10)),
+                PortSet.of(DROPPED), ScanJobs.fixedTimeout(Duration.ofMillis(300), 10)),
                 ScanObserver.NONE).get(0);
         double seconds = (System.nanoTime() - start) / 1e9;
         assertTrue(result.ports().stream().allMatch(p -> p.reason() == Reason.NO_RESPONSE));
@@ -243,9 +283,9 @@ class ConnectPortScannerLabTest {
      */
     @Test
     void minRateSendsBeyondTheWindow() throws Exception {
-        PortSet dropped = PortSet.range(ConnectLab.DROPPED_BLOCK_FIRST, ConnectLab.DROPPED_BLOCK_LAST);
+        PortSet dropped = PortSet.range(DROPPED_BLOCK_FIRST, DROPPED_BLOCK_LAST);
         Timing timing = ScanJobs.withRates(ScanJobs.fixedTimeout(Duration.ofSeconds(1), 0), Duration.ZERO, 4000, 0);
-        Target target = Target.of(InetAddress.getByName(ConnectLab.LAB4));
+        Target target = Target.of(InetAddress.getByName(LAB4));
         long start = System.nanoTime();
         HostResult result = new ConnectPortScanner().scan(ScanJobs.connect(List.of(target), dropped, timing),
                 ScanObserver.NONE).get(0);
@@ -259,9 +299,9 @@ class ConnectPortScannerLabTest {
     /** Interrupted mid-scan: returns promptly, with every socket closed. */
     @Test
     void interruptionStopsPromptlyAndClosesEverySocket() throws Exception {
-        PortSet dropped = PortSet.range(ConnectLab.DROPPED_BLOCK_FIRST, ConnectLab.DROPPED_BLOCK_LAST);
-        List<Target> targets = List.of(Target.of(InetAddress.getByName(ConnectLab.LAB4)),
-                Target.of(InetAddress.getByName(ConnectLab.LAB6)));
+        PortSet dropped = PortSet.range(DROPPED_BLOCK_FIRST, DROPPED_BLOCK_LAST);
+        List<Target> targets = List.of(Target.of(InetAddress.getByName(LAB4)),
+                Target.of(InetAddress.getByName(LAB6)));
         ScanJob job = ScanJobs.connect(targets, dropped, ScanJobs.fixedTimeout(Duration.ofSeconds(5), 10));
         long descriptorsBefore = FileDescriptorBudget.openDescriptors();
         AtomicReference<Throwable> outcome = new AtomicReference<>();
@@ -304,11 +344,11 @@ class ConnectPortScannerLabTest {
     /** --host-timeout: the host comes back marked timed out, with only what was decided in time. */
     @Test
     void hostTimeoutCutsTheHostShort() throws Exception {
-        PortSet ports = PortSet.range(ConnectLab.DROPPED_BLOCK_FIRST, ConnectLab.DROPPED_BLOCK_LAST)
-                .union(PortSet.of(ConnectLab.OPEN)).union(PortSet.of(ConnectLab.CLOSED));
+        PortSet ports = PortSet.range(DROPPED_BLOCK_FIRST, DROPPED_BLOCK_LAST)
+                .union(PortSet.of(OPEN)).union(PortSet.of(CLOSED));
         Timing timing = ScanJobs.withHostTimeout(ScanJobs.fixedTimeout(Duration.ofSeconds(5), 10),
                 Duration.ofMillis(800));
-        Target target = Target.of(InetAddress.getByName(ConnectLab.LAB4));
+        Target target = Target.of(InetAddress.getByName(LAB4));
         long start = System.nanoTime();
         HostResult result = new ConnectPortScanner().scan(ScanJobs.connect(List.of(target), ports, timing),
                 ScanObserver.NONE).get(0);
@@ -327,7 +367,7 @@ class ConnectPortScannerLabTest {
     void packetTraceLinesMatchNmaps() throws Exception {
         PortSet ports = PortSet.of(8080, 8082, 9003, 9006);
         List<String> ours = new CopyOnWriteArrayList<>();
-        ScanJob job = new ScanJob(List.of(Target.of(InetAddress.getByName(ConnectLab.LAB4))), ports,
+        ScanJob job = new ScanJob(List.of(Target.of(InetAddress.getByName(LAB4))), ports,
                 ScanType.CONNECT, ScanJobs.fixedTimeout(RTT, 1), true, OptionalInt.empty(), Optional.empty(), true);
         new ConnectPortScanner().scan(job, new ScanObserver() {
             @Override
@@ -335,9 +375,9 @@ class ConnectPortScannerLabTest {
                 ours.add(line);
             }
         });
-        String nmap = NmapRun.stdout(List.of("-n", "-Pn", "-sT", "--packet-trace", "--max-retries", "1",
-                "--initial-rtt-timeout", "1500ms", "--min-rtt-timeout", "1500ms", "--max-rtt-timeout", "1500ms",
-                "-p", ports.toRangeString(), ConnectLab.LAB4));
+        String nmap = NmapRunner.scanWithOutput(Duration.ofSeconds(120), List.of("-sT", "--packet-trace",
+                "--max-retries", "1", "--initial-rtt-timeout", "1500ms", "--min-rtt-timeout", "1500ms",
+                "--max-rtt-timeout", "1500ms", "-p", ports.toRangeString(), LAB4)).stdout();
         List<String> theirs = nmap.lines().filter(line -> line.startsWith("CONN ")).toList();
         // One "Operation now in progress" and one outcome per port.
         assertEquals(2 * ports.size(), theirs.size(), nmap);
@@ -374,8 +414,6 @@ class ConnectPortScannerLabTest {
 
     @Test
     void noLeftoverNamespacesBesidesOurs() throws Exception {
-        List<String> ours = ConnectLab.output("ip", "netns", "list").stream()
-                .map(line -> line.split("\\s+")[0]).filter(name -> name.startsWith(ConnectLab.PREFIX)).toList();
-        assertEquals(List.of(lab.namespace()), ours);
+        assertEquals(List.of(lab.namespace()), NetnsLab.namespaces(PREFIX));
     }
 }

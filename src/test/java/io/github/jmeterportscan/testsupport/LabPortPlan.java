@@ -146,11 +146,15 @@ public final class LabPortPlan {
         }
 
         public Builder port(int port, PortBehavior both) {
+            return port(port, bothFamilies(both), both);
+        }
+
+        private static PortBehavior bothFamilies(PortBehavior both) {
             if (both.family().isPresent()) {
                 throw new IllegalArgumentException(both + " exists only for " + both.family().get()
-                        + ": use port(port, v4Behavior, v6Behavior)");
+                        + ": give a v4 and a v6 behaviour");
             }
-            return port(port, both, both);
+            return both;
         }
 
         public Builder port(int port, PortBehavior v4, PortBehavior v6) {
@@ -158,6 +162,19 @@ public final class LabPortPlan {
                 throw new IllegalArgumentException("port out of range 1-65535: " + port);
             }
             fixtures.put(port, new Fixture(v4, v6));
+            return this;
+        }
+
+        /** Ports {@code first} to {@code last}, all alike; see {@link #port(int, PortBehavior)}. */
+        public Builder range(int first, int last, PortBehavior both) {
+            return range(first, last, bothFamilies(both), both);
+        }
+
+        /** Ports {@code first} to {@code last}, all alike; see {@link #port(int, PortBehavior, PortBehavior)}. */
+        public Builder range(int first, int last, PortBehavior v4, PortBehavior v6) {
+            for (int port = first; port <= last; port++) {
+                port(port, v4, v6);
+            }
             return this;
         }
 

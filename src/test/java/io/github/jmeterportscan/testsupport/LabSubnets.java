@@ -48,6 +48,44 @@ public record LabSubnets(String ipv4Cidr, String ipv6Cidr) {
         }
     }
 
+    /**
+     * Checks that {@code cidr} ("198.18.10.64/26", "2001:db8:10::100:70/128"; a bare address counts
+     * as a single host) lies inside 198.18.0.0/15 or 2001:db8::/32, the only ranges a lab may use.
+     *
+     * @return the literal's family
+     */
+    public static IpFamily checkLabRange(String cidr) {
+        int slash = cidr.indexOf('/');
+        String literal = slash < 0 ? cidr : cidr.substring(0, slash);
+        IpFamily family = literal.contains(":") ? IpFamily.V6 : IpFamily.V4;
+        int maxLength = family == IpFamily.V4 ? 32 : 128;
+        int minLength = family == IpFamily.V4 ? 15 : 32;
+        boolean looksRight = family == IpFamily.V4 ? literal.matches("[0-9.]+") : literal.matches("[0-9A-Fa-f:]+");
+        int length;
+        try {
+            length = slash < 0 ? maxLength : Integer.parseInt(cidr.substring(slash + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad prefix length: " + cidr, e);
+        }
+        if (!looksRight || length < minLength || length > maxLength) {
+            throw new IllegalArgumentException("not an address block inside 198.18.0.0/15 or 2001:db8::/32: " + cidr);
+        }
+        byte[] bytes;
+        try {
+            bytes = InetAddress.getByName(literal).getAddress(); // a literal: no name lookup happens
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an address: " + cidr, e);
+        }
+        boolean inRange = family == IpFamily.V4
+                ? bytes.length == 4 && (bytes[0] & 0xff) == 198 && ((bytes[1] & 0xfe) == 18)
+                : bytes.length == 16 && (bytes[0] & 0xff) == 0x20 && bytes[1] == 0x01
+                        && (bytes[2] & 0xff) == 0x0d && (bytes[3] & 0xff) == 0xb8;
+        if (!inRange) {
+            throw new IllegalArgumentException("labs use only 198.18.0.0/15 and 2001:db8::/32: " + cidr);
+        }
+        return family;
+    }
+
     private static byte[] networkBytes(String cidr, IpFamily family) {
         if (cidr == null) {
             throw new IllegalArgumentException("missing " + family + " block");

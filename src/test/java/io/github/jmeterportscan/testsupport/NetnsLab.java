@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,10 +37,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Layout: host number 1 of each block is on the root side ({@link #hostInterface()}), number 2
  * on the namespace side, and with {@link Builder#extraTargets(int)} also numbers 16.. on the
- * namespace side. Neighbour entries are permanent on both sides, so no ARP/NDP exchange has to
- * finish (or can be lost) before the first probe; the namespace kernel still answers ARP and NDP
- * requests. ICMP rate limits are off inside the namespace so every probe to an ICMP-rejecting port
- * gets its answer.
+ * namespace side. By default neighbour entries are permanent on both sides, so no ARP/NDP exchange
+ * has to finish (or can be lost) before the first probe; the namespace kernel still answers ARP and
+ * NDP requests ({@link Builder#permanentNeighbours(boolean)} turns this off for tests of neighbour
+ * resolution itself). By default ICMP rate limits are off inside the namespace so every probe to an
+ * ICMP-rejecting port gets its answer ({@link Builder#liftIcmpRateLimits(boolean)}).
+ *
+ * <p>Further options: {@link Builder#routeViaNamespace} puts addresses behind the namespace as a
+ * gateway, {@link Builder#extraPair} adds more veth pairs (e.g. one a test may delete), and
+ * {@link Builder#loopbackOnly()} builds a namespace without any veth, for tools run inside it
+ * ({@link #commandPrefix()}) against its own loopback.
  *
  * <p>Needs root, {@code ip} (iproute2), {@code nft} and {@code python3} (only when the plan has
  * listening ports). {@link #close()} removes everything, also after a failed start.
@@ -60,6 +67,11 @@ public final class NetnsLab implements AutoCloseable {
     private final LabPortPlan plan;
     private final int extraTargets;
     private final Duration commandTimeout;
+    private final boolean loopbackOnly;
+    private final boolean permanentNeighbours;
+    private final boolean liftIcmpRateLimits;
+    private final List<RouteViaNamespace> routes;
+    private final List<ExtraPair> extraPairs;
     private PortListener listener;
     private Path rulesetFile;
     private String ruleset = "";
@@ -74,6 +86,19 @@ public final class NetnsLab implements AutoCloseable {
         this.plan = builder.plan;
         this.extraTargets = builder.extraTargets;
         this.commandTimeout = builder.commandTimeout;
+        this.loopbackOnly = builder.loopbackOnly;
+        this.permanentNeighbours = builder.permanentNeighbours;
+        this.liftIcmpRateLimits = builder.liftIcmpRateLimits;
+        this.routes = List.copyOf(builder.routes);
+        this.extraPairs = List.copyOf(builder.extraPairs);
+    }
+
+    /** Addresses inside the namespace that the root namespace reaches through it as a gateway. */
+    private record RouteViaNamespace(String cidr, IpFamily family, List<String> addresses) {
+    }
+
+    /** One more veth pair, named after {@code letter}, with the given address blocks on each end. */
+    private record ExtraPair(char letter, List<String> hostCidrs, List<String> namespaceCidrs) {
     }
 
     public static Builder builder() {
@@ -87,12 +112,43 @@ public final class NetnsLab implements AutoCloseable {
 
     /** The veth end in the root namespace: the interface scanners send through. */
     public String hostInterface() {
+        requireVeth();
         return hostInterface;
     }
 
     /** The veth end inside the namespace. */
     public String namespaceInterface() {
+        requireVeth();
         return namespaceInterface;
+    }
+
+    /** The root-namespace end of the extra pair {@code letter} ({@link Builder#extraPair}). */
+    public String hostInterface(char letter) {
+        return extraPairName(letter, 'h');
+    }
+
+    /** The namespace end of the extra pair {@code letter}. */
+    public String namespaceInterface(char letter) {
+        return extraPairName(letter, 'n');
+    }
+
+    /** Main pair: stem + suffix + h/n; extra pairs put their letter before the h/n (15 characters at most). */
+    private String extraPairName(char letter, char side) {
+        if (extraPairs.stream().noneMatch(p -> p.letter() == letter)) {
+            throw new IllegalArgumentException("the lab has no extra veth pair '" + letter + "'");
+        }
+        return hostInterface.substring(0, hostInterface.length() - 1) + letter + side;
+    }
+
+    private void requireVeth() {
+        if (loopbackOnly) {
+            throw new IllegalStateException("lab " + namespace + " was built loopback-only: it has no veth");
+        }
+    }
+
+    /** {@code ip netns exec <namespace>}: put it before a command to run that command inside the lab. */
+    public List<String> commandPrefix() {
+        return List.of("ip", "netns", "exec", namespace);
     }
 
     public LabSubnets subnets() {
@@ -105,11 +161,13 @@ public final class NetnsLab implements AutoCloseable {
 
     /** The scanning side's own address (host number 1). */
     public InetAddress hostAddress(IpFamily family) {
+        requireVeth();
         return subnets.address(family, 1);
     }
 
     /** The main target (host number 2). */
     public InetAddress target(IpFamily family) {
+        requireVeth();
         return subnets.address(family, 2);
     }
 
@@ -141,57 +199,104 @@ public final class NetnsLab implements AutoCloseable {
 
     /** Runs a command inside the namespace and returns its result; a non-zero exit is a {@link LabException}. */
     public Commands.Result execInNamespace(String... command) {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        List<String> full = new ArrayList<>(commandPrefix());
         full.addAll(Arrays.asList(command));
         return Commands.run(commandTimeout, full);
     }
 
     private void build() {
-        LOG.info("creating lab {} ({}, {}) with {}", namespace, subnets.ipv4Cidr(), subnets.ipv6Cidr(), plan);
+        LOG.info("creating lab {} ({}) with {}", namespace,
+                loopbackOnly ? "loopback only" : subnets.ipv4Cidr() + ", " + subnets.ipv6Cidr(), plan);
         ip("netns", "add", namespace);
+        if (liftIcmpRateLimits) {
+            inNamespace("sysctl", "-q", "-w",
+                    "net.ipv4.icmp_ratelimit=0", "net.ipv4.icmp_ratemask=0",
+                    "net.ipv6.icmp.ratelimit=0", "net.ipv6.icmp.ratemask=0,3-127");
+        }
+        ipIn("link", "set", "lo", "up");
+        List<InetAddress> reachable = new ArrayList<>();
+        if (!loopbackOnly) {
+            buildMainPair();
+            for (IpFamily family : IpFamily.values()) {
+                reachable.add(target(family));
+            }
+            for (RouteViaNamespace route : routes) {
+                addRoute(route);
+                route.addresses().forEach(a -> reachable.add(literal(a)));
+            }
+        }
+        for (ExtraPair pair : extraPairs) {
+            buildExtraPair(pair);
+        }
+        if (!plan.listeningPorts().isEmpty()) {
+            listener = PortListener.start(namespace, plan.listeningPorts(), Duration.ofSeconds(10));
+        }
+        // prove the path both ways before any rule can drop the check itself
+        reachable.forEach(this::checkReachable);
+        loadRuleset();
+        if (loopbackOnly) {
+            LOG.info("lab {} ready (loopback only)", namespace);
+        } else {
+            LOG.info("lab {} ready: {} / {} via {}", namespace, target(IpFamily.V4).getHostAddress(),
+                    target(IpFamily.V6).getHostAddress(), hostInterface);
+        }
+    }
+
+    private void buildMainPair() {
         String suffixBytes = namespace.substring(namespace.length() - 6);
         String hostMac = mac(suffixBytes, 1);
         String nsMac = mac(suffixBytes, 2);
         // creating the peer directly in the namespace leaves nothing behind in the root namespace
         ip("link", "add", hostInterface, "address", hostMac, "type", "veth",
                 "peer", "name", namespaceInterface, "address", nsMac, "netns", namespace);
-        inNamespace("sysctl", "-q", "-w",
-                "net.ipv4.icmp_ratelimit=0", "net.ipv4.icmp_ratemask=0",
-                "net.ipv6.icmp.ratelimit=0", "net.ipv6.icmp.ratemask=0,3-127");
         for (IpFamily family : IpFamily.values()) {
-            addAddress(false, hostAddress(family), family, hostInterface);
-            addAddress(true, target(family), family, namespaceInterface);
+            String length = "/" + subnets.prefixLength(family);
+            addAddress(false, hostAddress(family).getHostAddress() + length, hostInterface);
+            addAddress(true, target(family).getHostAddress() + length, namespaceInterface);
             for (InetAddress extra : extraTargets(family)) {
-                addAddress(true, extra, family, namespaceInterface);
+                addAddress(true, extra.getHostAddress() + length, namespaceInterface);
             }
-            ipIn("neigh", "replace", hostAddress(family).getHostAddress(), "lladdr", hostMac,
-                    "dev", namespaceInterface, "nud", "permanent");
-            List<InetAddress> targets = new ArrayList<>(List.of(target(family)));
-            targets.addAll(extraTargets(family));
-            for (InetAddress t : targets) {
-                ip("neigh", "replace", t.getHostAddress(), "lladdr", nsMac, "dev", hostInterface, "nud", "permanent");
+            if (permanentNeighbours) {
+                ipIn("neigh", "replace", hostAddress(family).getHostAddress(), "lladdr", hostMac,
+                        "dev", namespaceInterface, "nud", "permanent");
+                List<InetAddress> targets = new ArrayList<>(List.of(target(family)));
+                targets.addAll(extraTargets(family));
+                for (InetAddress t : targets) {
+                    ip("neigh", "replace", t.getHostAddress(), "lladdr", nsMac, "dev", hostInterface,
+                            "nud", "permanent");
+                }
             }
         }
-        ipIn("link", "set", "lo", "up");
         ipIn("link", "set", namespaceInterface, "up");
         ip("link", "set", hostInterface, "up");
-        waitForLinksUp();
-        if (!plan.listeningPorts().isEmpty()) {
-            listener = PortListener.start(namespace, plan.listeningPorts(), Duration.ofSeconds(10));
-        }
-        // prove the path both ways before any rule can drop the check itself
-        for (IpFamily family : IpFamily.values()) {
-            checkReachable(target(family));
-        }
-        loadRuleset();
-        LOG.info("lab {} ready: {} / {} via {}", namespace, target(IpFamily.V4).getHostAddress(),
-                target(IpFamily.V6).getHostAddress(), hostInterface);
+        waitForLinksUp(hostInterface, namespaceInterface);
     }
 
-    private void addAddress(boolean inNamespace, InetAddress address, IpFamily family, String device) {
-        List<String> args = new ArrayList<>(List.of(family == IpFamily.V4 ? "-4" : "-6", "addr", "add",
-                address.getHostAddress() + "/" + subnets.prefixLength(family), "dev", device));
-        if (family == IpFamily.V6) {
+    /** Host addresses inside the namespace, and a route to their block via the main target. */
+    private void addRoute(RouteViaNamespace route) {
+        String hostLength = route.family() == IpFamily.V4 ? "/32" : "/128";
+        for (String address : route.addresses()) {
+            addAddress(true, address + hostLength, namespaceInterface);
+        }
+        ip(route.family() == IpFamily.V4 ? "-4" : "-6", "route", "add", route.cidr(),
+                "via", target(route.family()).getHostAddress(), "dev", hostInterface);
+    }
+
+    private void buildExtraPair(ExtraPair pair) {
+        String host = hostInterface(pair.letter());
+        String peer = namespaceInterface(pair.letter());
+        ip("link", "add", host, "type", "veth", "peer", "name", peer, "netns", namespace);
+        pair.hostCidrs().forEach(cidr -> addAddress(false, cidr, host));
+        pair.namespaceCidrs().forEach(cidr -> addAddress(true, cidr, peer));
+        ipIn("link", "set", peer, "up");
+        ip("link", "set", host, "up");
+        waitForLinksUp(host, peer);
+    }
+
+    private void addAddress(boolean inNamespace, String cidr, String device) {
+        boolean v6 = cidr.contains(":");
+        List<String> args = new ArrayList<>(List.of(v6 ? "-6" : "-4", "addr", "add", cidr, "dev", device));
+        if (v6) {
             args.add("nodad"); // usable at once, instead of "tentative" for a second or more
         }
         if (inNamespace) {
@@ -201,18 +306,26 @@ public final class NetnsLab implements AutoCloseable {
         }
     }
 
-    private void waitForLinksUp() {
+    private static InetAddress literal(String address) {
+        try {
+            return InetAddress.getByName(address); // checked to be a lab literal: no name lookup
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an address: " + address, e);
+        }
+    }
+
+    private void waitForLinksUp(String hostSide, String namespaceSide) {
         long deadline = System.nanoTime() + LINK_UP_TIMEOUT.toNanos();
         while (true) {
-            String host = Commands.run(commandTimeout, "ip", "-o", "link", "show", "dev", hostInterface).stdout();
+            String host = Commands.run(commandTimeout, "ip", "-o", "link", "show", "dev", hostSide).stdout();
             String peer = Commands.run(commandTimeout, "ip", "-n", namespace, "-o", "link", "show", "dev",
-                    namespaceInterface).stdout();
+                    namespaceSide).stdout();
             if (host.contains("LOWER_UP") && host.contains("state UP")
                     && peer.contains("LOWER_UP") && peer.contains("state UP")) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new LabException("veth pair " + hostInterface + "/" + namespaceInterface + " not up within "
+                throw new LabException("veth pair " + hostSide + "/" + namespaceSide + " not up within "
                         + LINK_UP_TIMEOUT + ": " + host.strip() + " | " + peer.strip());
             }
             sleep(20);
@@ -262,12 +375,19 @@ public final class NetnsLab implements AutoCloseable {
             listener.close();
         }
         killProcessesIn(namespace);
-        // the veth goes first and synchronously; a namespace is dismantled asynchronously after
-        // "ip netns del", so deleting it first would leave the host end visible for a while
-        if (Files.exists(Path.of("/sys/class/net", hostInterface))) {
-            Commands.Result del = Commands.runAllowingFailure(CLEANUP_TIMEOUT, List.of("ip", "link", "del", hostInterface));
-            if (!del.succeeded()) {
-                problems.add(del.describe());
+        // the veths go first and synchronously; a namespace is dismantled asynchronously after
+        // "ip netns del", so deleting it first would leave the host ends visible for a while
+        List<String> hostEnds = new ArrayList<>();
+        extraPairs.forEach(pair -> hostEnds.add(hostInterface(pair.letter())));
+        if (!loopbackOnly) {
+            hostEnds.add(hostInterface);
+        }
+        for (String hostEnd : hostEnds) {
+            if (Files.exists(Path.of("/sys/class/net", hostEnd))) {
+                Commands.Result del = Commands.runAllowingFailure(CLEANUP_TIMEOUT, List.of("ip", "link", "del", hostEnd));
+                if (!del.succeeded()) {
+                    problems.add(del.describe());
+                }
             }
         }
         if (namespaceExists(namespace)) {
@@ -301,7 +421,8 @@ public final class NetnsLab implements AutoCloseable {
         checkPrefix(prefix);
         Duration timeout = CLEANUP_TIMEOUT;
         int removed = 0;
-        String pattern = java.util.regex.Pattern.quote(vethStem(prefix)) + "[0-9a-f]{6}[hn]";
+        // main pair: stem + 6 hex digits + h/n; extra pairs have their letter before the h/n
+        String pattern = java.util.regex.Pattern.quote(vethStem(prefix)) + "[0-9a-f]{6}[a-z]?[hn]";
         for (String line : Commands.run(timeout, "ip", "-o", "link", "show").stdout().split("\n")) {
             String[] fields = line.split(":\\s+", 3);
             if (fields.length < 2) {
@@ -316,20 +437,29 @@ public final class NetnsLab implements AutoCloseable {
                 }
             }
         }
-        for (String line : Commands.run(timeout, "ip", "netns", "list").stdout().split("\n")) {
-            String name = line.strip().split("\\s+")[0];
-            if (!name.isEmpty() && name.startsWith(prefix)) {
-                killProcessesIn(name);
-                Commands.Result del = Commands.runAllowingFailure(timeout, List.of("ip", "netns", "del", name));
-                if (del.succeeded()) {
-                    removed++;
-                    LOG.info("removed leftover namespace {}", name);
-                } else {
-                    LOG.warn("cannot remove leftover namespace {}: {}", name, del.describe());
-                }
+        for (String name : namespaces(prefix)) {
+            killProcessesIn(name);
+            Commands.Result del = Commands.runAllowingFailure(timeout, List.of("ip", "netns", "del", name));
+            if (del.succeeded()) {
+                removed++;
+                LOG.info("removed leftover namespace {}", name);
+            } else {
+                LOG.warn("cannot remove leftover namespace {}: {}", name, del.describe());
             }
         }
         return removed;
+    }
+
+    /** The names of the network namespaces that start with {@code prefix}, as {@code ip netns list} shows them. */
+    public static List<String> namespaces(String prefix) {
+        List<String> names = new ArrayList<>();
+        for (String line : Commands.run(CLEANUP_TIMEOUT, "ip", "netns", "list").stdout().split("\n")) {
+            String name = line.strip().split("\\s+")[0];
+            if (!name.isEmpty() && name.startsWith(prefix)) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     private static void killProcessesIn(String namespace) {
@@ -399,8 +529,69 @@ public final class NetnsLab implements AutoCloseable {
         private LabPortPlan plan = LabPortPlan.empty();
         private int extraTargets;
         private Duration commandTimeout = Duration.ofSeconds(10);
+        private boolean loopbackOnly;
+        private boolean permanentNeighbours = true;
+        private boolean liftIcmpRateLimits = true;
+        private final List<RouteViaNamespace> routes = new ArrayList<>();
+        private final List<ExtraPair> extraPairs = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * No veth and no addresses but the namespace's own loopback: for tools run inside the lab
+         * ({@link NetnsLab#commandPrefix()}) against 127.0.0.1 or ::1 there. Excludes
+         * {@link #subnets}, {@link #extraTargets}, {@link #routeViaNamespace} and {@link #extraPair}.
+         */
+        public Builder loopbackOnly() {
+            this.loopbackOnly = true;
+            return this;
+        }
+
+        /**
+         * Whether both ends get permanent neighbour entries for each other (default true). Off, the
+         * kernels resolve MAC addresses with ARP/NDP as on a real link, and {@code ip neigh flush}
+         * really empties the host's cache.
+         */
+        public Builder permanentNeighbours(boolean permanent) {
+            this.permanentNeighbours = permanent;
+            return this;
+        }
+
+        /** Whether ICMP error rate limits are lifted inside the namespace (default true). */
+        public Builder liftIcmpRateLimits(boolean lift) {
+            this.liftIcmpRateLimits = lift;
+            return this;
+        }
+
+        /**
+         * Puts {@code addresses} (host addresses inside {@code cidr}) on the namespace's veth end and
+         * routes {@code cidr} from the root namespace via the main target, so they sit one gateway
+         * away, e.g. {@code routeViaNamespace("198.18.10.64/26", "198.18.10.70")}.
+         */
+        public Builder routeViaNamespace(String cidr, String... addresses) {
+            IpFamily family = LabSubnets.checkLabRange(cidr);
+            for (String address : addresses) {
+                if (LabSubnets.checkLabRange(address) != family) {
+                    throw new IllegalArgumentException(address + " is not in the family of " + cidr);
+                }
+            }
+            routes.add(new RouteViaNamespace(cidr, family, List.of(addresses)));
+            return this;
+        }
+
+        /**
+         * Adds a veth pair named after {@code letter} (a-z) with these address blocks (e.g.
+         * "198.18.10.17/28") on its root and namespace ends; see {@link NetnsLab#hostInterface(char)}.
+         */
+        public Builder extraPair(char letter, List<String> hostCidrs, List<String> namespaceCidrs) {
+            if (letter < 'a' || letter > 'z' || extraPairs.stream().anyMatch(p -> p.letter() == letter)) {
+                throw new IllegalArgumentException("an extra pair needs its own letter a-z: '" + letter + "'");
+            }
+            hostCidrs.forEach(LabSubnets::checkLabRange);
+            namespaceCidrs.forEach(LabSubnets::checkLabRange);
+            extraPairs.add(new ExtraPair(letter, List.copyOf(hostCidrs), List.copyOf(namespaceCidrs)));
+            return this;
         }
 
         /** Namespace name prefix (default {@value NetnsLab#DEFAULT_PREFIX}); a random suffix is appended. */
@@ -441,7 +632,10 @@ public final class NetnsLab implements AutoCloseable {
 
         /** Builds the lab; on failure everything already created is removed before the exception leaves. */
         public NetnsLab start() {
-            if (subnets == null) {
+            if (loopbackOnly && (subnets != null || extraTargets > 0 || !routes.isEmpty() || !extraPairs.isEmpty())) {
+                throw new IllegalStateException("a loopback-only lab has no veth for addresses, routes or pairs");
+            }
+            if (subnets == null && !loopbackOnly) {
                 throw new IllegalStateException("a lab needs its address blocks: call subnets(...)");
             }
             byte[] random = new byte[3];

@@ -172,4 +172,16 @@ class NetnsLabTest {
         assertFalse(Files.exists(Path.of("/sys/class/net", stem + "abc123h")));
         assertTrue(Files.exists(Path.of("/sys/class/net", lab.hostInterface())), "other labs untouched");
     }
+
+    @Test
+    void cleanupLeftoversAlsoRemovesExtraPairs() {
+        String prefix = "ps-crash-";
+        String extraHostEnd = NetnsLab.vethStem(prefix) + "abc123gh"; // pair 'g' of a lab with suffix abc123
+        Duration timeout = Duration.ofSeconds(5);
+        Commands.run(timeout, "ip", "link", "add", extraHostEnd, "type", "veth", "peer", "name",
+                NetnsLab.vethStem(prefix) + "abc123gn");
+
+        assertEquals(1, NetnsLab.cleanupLeftovers(prefix), "the extra pair (one delete removes both ends)");
+        assertFalse(Files.exists(Path.of("/sys/class/net", extraHostEnd)));
+    }
 }

@@ -18,14 +18,8 @@ final class NftRuleset {
         nft.append("  chain input {\n");
         nft.append("    type filter hook input priority filter; policy accept;\n");
         appendLoss(nft, plan);
-        for (Map.Entry<Integer, LabPortPlan.Fixture> entry : plan.fixtures().entrySet()) {
-            for (IpFamily family : IpFamily.values()) {
-                String rule = rule(entry.getKey(), entry.getValue().behavior(family));
-                if (rule != null) {
-                    nft.append("    meta nfproto ").append(family.nfproto()).append(" tcp dport ")
-                            .append(entry.getKey()).append(' ').append(rule).append('\n');
-                }
-            }
+        for (IpFamily family : IpFamily.values()) {
+            appendPortRules(nft, plan, family);
         }
         nft.append("  }\n");
         nft.append("  chain output {\n");
@@ -36,6 +30,37 @@ final class NftRuleset {
         return nft.toString();
     }
 
+    /** One rule per run of consecutive ports with the same rule ("tcp dport 10000-10999 drop"). */
+    private static void appendPortRules(StringBuilder nft, LabPortPlan plan, IpFamily family) {
+        int first = -1;
+        int last = -1;
+        String runRule = null;
+        for (Map.Entry<Integer, LabPortPlan.Fixture> entry : plan.fixtures().entrySet()) {
+            int port = entry.getKey();
+            String rule = rule(entry.getValue().behavior(family));
+            if (runRule != null && port == last + 1 && runRule.equals(rule)) {
+                last = port;
+                continue;
+            }
+            appendRule(nft, family, first, last, runRule);
+            first = port;
+            last = port;
+            runRule = rule;
+        }
+        appendRule(nft, family, first, last, runRule);
+    }
+
+    private static void appendRule(StringBuilder nft, IpFamily family, int first, int last, String rule) {
+        if (rule == null) {
+            return;
+        }
+        nft.append("    meta nfproto ").append(family.nfproto()).append(" tcp dport ").append(first);
+        if (last != first) {
+            nft.append('-').append(last);
+        }
+        nft.append(' ').append(rule).append('\n');
+    }
+
     private static void appendLoss(StringBuilder nft, LabPortPlan plan) {
         if (plan.lossPercent() > 0) {
             // tc netem is not available in every kernel; numgen gives the same uniform loss
@@ -44,7 +69,7 @@ final class NftRuleset {
     }
 
     /** The statement after the port match, or null when the kernel's own answer is wanted. */
-    private static String rule(int port, PortBehavior behavior) {
+    private static String rule(PortBehavior behavior) {
         return switch (behavior) {
             case OPEN, CLOSED -> null;
             case DROP -> "drop";

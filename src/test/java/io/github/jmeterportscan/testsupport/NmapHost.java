@@ -17,12 +17,24 @@ import java.util.TreeMap;
  * @param statusReason why nmap thinks so ("user-set" with -Pn, "arp-response", ...)
  * @param ports        every port, explicit and expanded from {@code <extraports>}, ascending by
  *                     protocol then number
+ * @param userHostname the name the user gave for this target ({@code <hostname type="user">}), if any
+ * @param startTime    the {@code starttime} attribute, in seconds since the epoch; 0 if missing
+ * @param endTime      the {@code endtime} attribute, in seconds since the epoch; 0 if missing
+ * @param timedOut     whether nmap gave up on the host ({@code timedout="true"}, --host-timeout)
+ * @param times        the {@code <times>} element, if written
  */
 public record NmapHost(String address, String addressType, Optional<String> mac, String status, String statusReason,
-        List<NmapPort> ports) {
+        List<NmapPort> ports, Optional<String> userHostname, long startTime, long endTime, boolean timedOut,
+        Optional<Times> times) {
+    /** nmap's timing estimates for the host, in microseconds ({@code <times srtt rttvar to>}). */
+    public record Times(long srtt, long rttvar, long to) {
+    }
+
     public NmapHost {
         Objects.requireNonNull(address, "address");
         ports = List.copyOf(ports);
+        Objects.requireNonNull(userHostname, "userHostname");
+        Objects.requireNonNull(times, "times");
     }
 
     /** The TCP ports by number. */

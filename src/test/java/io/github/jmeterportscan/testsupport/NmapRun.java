@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param hosts     the hosts in file order
  * @param exit      {@code runstats/finished/@exit} ("success" or "error"), empty if missing
  * @param errorMsg  {@code runstats/finished/@errormsg}, empty if missing
+ * @param start     the {@code start} attribute, in seconds since the epoch; 0 if missing
+ * @param elapsed   {@code runstats/finished/@elapsed}, in seconds; 0 if missing
  */
 public record NmapRun(String scanner, String version, String args, List<ScanInfo> scanInfos, List<NmapHost> hosts,
-        String exit, String errorMsg) {
+        String exit, String errorMsg, long start, double elapsed) {
 
     /** One {@code <scaninfo type="syn" protocol="tcp" numservices="..." services="..."/>}. */
     public record ScanInfo(String type, String protocol, int numServices, String services) {

@@ -52,6 +52,15 @@ public final class NmapRunner {
         return scanWithOutput(timeout, args).run();
     }
 
+    /**
+     * nmap's {@code ndiff} on two XML files, whatever its verdict: exit status 0 when the hosts and
+     * ports agree, 1 when they differ, 2 when it could not read a file.
+     */
+    public static Commands.Result ndiff(Path nmapXml, Path otherXml) {
+        return Commands.runAllowingFailure(Duration.ofSeconds(60), List.of("ndiff", nmapXml.toString(),
+                otherXml.toString()));
+    }
+
     public static Result scanWithOutput(Duration timeout, List<String> args) {
         Path xml;
         try {

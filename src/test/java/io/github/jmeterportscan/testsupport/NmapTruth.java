@@ -27,6 +27,11 @@ import io.github.jmeterportscan.spec.ScanType;
  * SYN (counted as TcpExt LockDroppedIcmps). On a veth pair the reply can come back that fast, so
  * for every ICMP kind the connect scan may also end filtered/no-response; with IPv6 this is the
  * common case here.
+ *
+ * <p>ICMP code 8 ({@link PortBehavior#ICMP_HOST_ISOLATED}, not in the standard layout, so these
+ * two lines come from nmap's source rather than from {@code NetnsLabTest}): the raw engine does
+ * not know the code and ignores the reply, so the port ends filtered/no-response; the connect scan
+ * sees ENONET, which nmap names dest-unreach.
  */
 public final class NmapTruth {
     private NmapTruth() {
@@ -44,7 +49,8 @@ public final class NmapTruth {
         return switch (behavior) {
             case OPEN, OPEN_STATEFUL -> exactly(OPEN, Reason.SYN_ACK);
             case CLOSED, CLOSED_STATEFUL, REJECT_TCP_RESET -> exactly(CLOSED, Reason.RESET);
-            case DROP -> exactly(FILTERED, Reason.NO_RESPONSE);
+            // nmap's raw engine ignores unreachable codes it does not know (scan_engine_raw.cc)
+            case DROP, ICMP_HOST_ISOLATED -> exactly(FILTERED, Reason.NO_RESPONSE);
             default -> exactly(FILTERED, rawIcmpReason(behavior));
         };
     }
@@ -52,7 +58,7 @@ public final class NmapTruth {
     private static Expectation ack(PortBehavior behavior) {
         return switch (behavior) {
             case OPEN, CLOSED, REJECT_TCP_RESET -> exactly(UNFILTERED, Reason.RESET);
-            case OPEN_STATEFUL, CLOSED_STATEFUL, DROP -> exactly(FILTERED, Reason.NO_RESPONSE);
+            case OPEN_STATEFUL, CLOSED_STATEFUL, DROP, ICMP_HOST_ISOLATED -> exactly(FILTERED, Reason.NO_RESPONSE);
             default -> exactly(FILTERED, rawIcmpReason(behavior));
         };
     }
@@ -67,6 +73,8 @@ public final class NmapTruth {
             case ICMP_HOST_UNREACHABLE, ICMP_HOST_PROHIBITED, ICMP_ADMIN_PROHIBITED, ICMPV6_ADDR_UNREACHABLE ->
                     exactly(FILTERED, Reason.HOST_UNREACH);
             case ICMP_PROT_UNREACHABLE -> exactly(FILTERED, Reason.PROTO_UNREACH);
+            // ENONET, which nmap's connect scan files under dest-unreach
+            case ICMP_HOST_ISOLATED -> exactly(FILTERED, Reason.DEST_UNREACH);
             case ICMP_PORT_UNREACHABLE, ICMPV6_PORT_UNREACHABLE -> exactly(CLOSED, Reason.CONN_REFUSED);
             case ICMPV6_ADMIN_PROHIBITED, ICMPV6_POLICY_FAIL, ICMPV6_REJECT_ROUTE ->
                     exactly(FILTERED, Reason.ADMIN_PROHIBITED);

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -56,13 +57,15 @@ public final class NmapXml {
         }
         String exit = "";
         String errorMsg = "";
+        double elapsed = 0;
         Optional<Element> finished = child(root, "runstats").flatMap(r -> child(r, "finished"));
         if (finished.isPresent()) {
             exit = finished.get().getAttribute("exit");
             errorMsg = finished.get().getAttribute("errormsg");
+            elapsed = doubleAttribute(finished.get(), "elapsed");
         }
         return new NmapRun(root.getAttribute("scanner"), root.getAttribute("version"), root.getAttribute("args"),
-                scanInfos, hosts, exit, errorMsg);
+                scanInfos, hosts, exit, errorMsg, longAttribute(root, "start"), elapsed);
     }
 
     private static NmapHost host(Element host, List<NmapRun.ScanInfo> scanInfos, Path file) {
@@ -88,9 +91,17 @@ public final class NmapXml {
             ports.addAll(ports(portsElement.get(), scanInfos, address, file));
         }
         ports.sort(Comparator.comparing(NmapPort::protocol).thenComparingInt(NmapPort::port));
+        Optional<String> userHostname = child(host, "hostnames").stream()
+                .flatMap(names -> children(names, "hostname").stream())
+                .filter(name -> name.getAttribute("type").equals("user"))
+                .map(name -> name.getAttribute("name")).reduce((first, last) -> last);
+        Optional<NmapHost.Times> times = child(host, "times").map(t -> new NmapHost.Times(
+                longAttribute(t, "srtt"), longAttribute(t, "rttvar"), longAttribute(t, "to")));
         return new NmapHost(address, addressType, Optional.ofNullable(mac),
                 status == null ? "" : status.getAttribute("state"),
-                status == null ? "" : status.getAttribute("reason"), ports);
+                status == null ? "" : status.getAttribute("reason"), ports, userHostname,
+                longAttribute(host, "starttime"), longAttribute(host, "endtime"),
+                host.getAttribute("timedout").equals("true"), times);
     }
 
     private static List<NmapPort> ports(Element portsElement, List<NmapRun.ScanInfo> scanInfos, String address,
@@ -191,12 +202,25 @@ public final class NmapXml {
     }
 
     private static int intAttribute(Element element, String name, int fallback) {
+        return number(element, name, fallback, Integer::parseInt);
+    }
+
+    /** A number of seconds or microseconds; 0 when the attribute is missing. */
+    private static long longAttribute(Element element, String name) {
+        return number(element, name, 0L, Long::parseLong);
+    }
+
+    private static double doubleAttribute(Element element, String name) {
+        return number(element, name, 0.0, Double::parseDouble);
+    }
+
+    private static <T> T number(Element element, String name, T ifMissing, Function<String, T> parse) {
         String value = element.getAttribute(name);
         if (value.isEmpty()) {
-            return fallback;
+            return ifMissing;
         }
         try {
-            return Integer.parseInt(value);
+            return parse.apply(value);
         } catch (NumberFormatException e) {
             throw new NmapXmlException("attribute " + name + "=\"" + value + "\" of <" + element.getTagName()
                     + "> is not a number", e);

@@ -9,6 +9,7 @@ import io.github.jmeterportscan.result.Reason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +71,34 @@ class NmapXmlTest {
         assertEquals(10, host.tcp().size());
         assertTrue(host.tcp().values().stream().filter(p -> p.port() != 80)
                 .allMatch(p -> p.outcome().equals(Outcome.of(PortState.CLOSED, Reason.RESET)) && p.collapsed()));
+    }
+
+    @Test
+    void runAndHostDetailsAreRead() throws IOException {
+        Path file = dir.resolve("details.xml");
+        Files.writeString(file, """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <nmaprun scanner="nmap" args="nmap -sS localhost" start="1700000000" version="7.93">
+                <scaninfo type="syn" protocol="tcp" numservices="1" services="80"/>
+                <host starttime="1700000001" endtime="1700000002" timedout="true">
+                <status state="up" reason="user-set" reason_ttl="0"/>
+                <address addr="127.0.0.1" addrtype="ipv4"/>
+                <hostnames><hostname name="localhost" type="user"/><hostname name="lh" type="PTR"/></hostnames>
+                <times srtt="120" rttvar="3000" to="100000"/>
+                </host>
+                <runstats><finished time="1700000003" elapsed="2.57" exit="success"/></runstats>
+                </nmaprun>
+                """);
+        NmapRun run = NmapXml.parse(file);
+        assertEquals(1700000000L, run.start());
+        assertEquals(2.57, run.elapsed());
+        NmapHost host = run.onlyHost();
+        assertEquals(Optional.of("localhost"), host.userHostname());
+        assertEquals(1700000001L, host.startTime());
+        assertEquals(1700000002L, host.endTime());
+        assertTrue(host.timedOut());
+        assertEquals(Optional.of(new NmapHost.Times(120, 3000, 100000)), host.times());
+        assertTrue(host.ports().isEmpty(), "a timed-out host may have no <ports>");
     }
 
     @Test

@@ -38,6 +38,8 @@ public enum PortBehavior {
     ICMP_HOST_PROHIBITED(IpFamily.V4, "icmp type host-prohibited"),
     /** ICMP type 3 code 13. */
     ICMP_ADMIN_PROHIBITED(IpFamily.V4, "icmp type admin-prohibited"),
+    /** ICMP type 3 code 8, "source host isolated" (obsolete; Linux reports it as ENONET). */
+    ICMP_HOST_ISOLATED(IpFamily.V4, "icmp 8"),
 
     /** ICMPv6 type 1 code 0. */
     ICMPV6_NO_ROUTE(IpFamily.V6, "icmpv6 type no-route"),

@@ -5,14 +5,21 @@
  * <li>{@link io.github.jmeterportscan.testsupport.NetnsLab}: a network namespace behind a veth
  * pair whose ports behave as a {@link io.github.jmeterportscan.testsupport.LabPortPlan} says;
  * {@link io.github.jmeterportscan.testsupport.LabLayouts#standard()} has every kind on a few
- * ports.</li>
+ * ports. Builder options cover the other layouts tests need: addresses routed through the
+ * namespace as a gateway, extra veth pairs, real ARP/NDP instead of permanent neighbour entries,
+ * the kernel's ICMP rate limits, and a loopback-only namespace to run tools in.</li>
  * <li>{@link io.github.jmeterportscan.testsupport.LabPortPlan#expected} /
  * {@link io.github.jmeterportscan.testsupport.NmapTruth}: what nmap reports for each port, per
  * scan type and family, as an {@link io.github.jmeterportscan.testsupport.Expectation} (a set of
  * acceptable outcomes; more than one only where the kernel races).</li>
  * <li>{@link io.github.jmeterportscan.testsupport.NmapRunner} runs the real nmap;
  * {@link io.github.jmeterportscan.testsupport.NmapXml} reads nmap-format XML (nmap's or ours)
- * with collapsed ports expanded.</li>
+ * with collapsed ports expanded (report tests turn it into a {@code ScanReport});
+ * {@link io.github.jmeterportscan.testsupport.NmapRunner#ndiff} and
+ * {@link io.github.jmeterportscan.testsupport.XmlValidation} compare and validate XML.</li>
+ * <li>{@link io.github.jmeterportscan.testsupport.Commands} runs every external command the tests
+ * need (with a deadline, output drained); nothing else in the tests starts processes, except the
+ * long-running port listener.</li>
  * </ul>
  *
  * <p>Typical use in a JUnit 5 class (give each test class its own prefix and address blocks, so
