@@ -1,0 +1,113 @@
+package io.github.jmeterportscan.jmeter.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A JMeter CSV results file (.jtl): one {@link Sample} per row, header names as keys. */
+record ResultsFile(List<Sample> samples) {
+
+    /** One row; {@code columns} also holds the sample_variables columns (portscan_open_count, ...). */
+    record Sample(Map<String, String> columns) {
+        String label() {
+            return columns.getOrDefault("label", "");
+        }
+
+        String threadName() {
+            return columns.getOrDefault("threadName", "");
+        }
+
+        /** Same criterion as jmeter-maven-plugin's results goal: the success column. */
+        boolean success() {
+            return "true".equals(columns.get("success"));
+        }
+
+        String failureMessage() {
+            return columns.getOrDefault("failureMessage", "");
+        }
+
+        /** The value of a sample variable; JMeter writes "null" for a variable that was never set. */
+        Optional<String> variable(String name) {
+            String value = columns.get(name);
+            return value == null || value.isEmpty() || "null".equals(value) ? Optional.empty() : Optional.of(value);
+        }
+
+        @Override
+        public String toString() {
+            return label() + " [" + threadName() + "] " + (success() ? "ok" : "FAILED: " + failureMessage());
+        }
+    }
+
+    static ResultsFile read(Path csv) throws IOException {
+        List<List<String>> rows = parse(Files.readString(csv, StandardCharsets.UTF_8));
+        if (rows.isEmpty()) {
+            return new ResultsFile(List.of());
+        }
+        List<String> header = rows.get(0);
+        List<Sample> samples = new ArrayList<>();
+        for (List<String> row : rows.subList(1, rows.size())) {
+            Map<String, String> columns = new LinkedHashMap<>();
+            for (int i = 0; i < header.size() && i < row.size(); i++) {
+                columns.put(header.get(i), row.get(i));
+            }
+            samples.add(new Sample(Collections.unmodifiableMap(columns)));
+        }
+        return new ResultsFile(List.copyOf(samples));
+    }
+
+    List<Sample> failures() {
+        return samples.stream().filter(sample -> !sample.success()).toList();
+    }
+
+    List<Sample> labelled(String label) {
+        return samples.stream().filter(sample -> sample.label().equals(label)).toList();
+    }
+
+    /** RFC 4180 style, as JMeter writes it: quotes around fields with a comma, quote or line break. */
+    private static List<List<String>> parse(String text) {
+        List<List<String>> rows = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                row.add(field.toString());
+                field.setLength(0);
+            } else if (c == '\n' || c == '\r') {
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                row.add(field.toString());
+                field.setLength(0);
+                rows.add(row);
+                row = new ArrayList<>();
+            } else {
+                field.append(c);
+            }
+        }
+        if (field.length() > 0 || !row.isEmpty()) {
+            row.add(field.toString());
+            rows.add(row);
+        }
+        return rows;
+    }
+}
