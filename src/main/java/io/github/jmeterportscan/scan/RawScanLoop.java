@@ -44,6 +44,10 @@ final class RawScanLoop {
     private int active;
     private int roundRobin;
     private int consecutiveSendFailures;
+    /** Whether any reply at all has arrived in this scan. */
+    private boolean anyAnswer;
+    /** A probe timed out before any reply arrived: see {@link #windowSize()}. */
+    private boolean silent;
 
     RawScanLoop(RawHostScan[] hosts, SynCookie cookie, int sourcePort, Timing timing, ScanObserver observer,
             long startNanos) {
@@ -119,6 +123,7 @@ final class RawScanLoop {
             host.active[i] = false;
             active--;
         }
+        anyAnswer = true;
         if (reply.tryNo() > host.maxSuccessfulTry) {
             host.maxSuccessfulTry = reply.tryNo();
             requeueParked(host);
@@ -196,6 +201,7 @@ final class RawScanLoop {
             }
             host.active[i] = false;
             active--;
+            silent |= !anyAnswer;
             if (host.isDecided(i)) {
                 continue;
             }
@@ -255,11 +261,25 @@ final class RawScanLoop {
         if (sendIntervalNanos > 0 && now < nextRateSlotNanos) {
             return false;
         }
-        if (active < window.size()) {
+        if (active < windowSize()) {
             return true;
         }
         // --min-rate: keep sending past the window when we are behind the promised rate.
         return minRate > 0 && sentCount < minRate * (now - startNanos) / 1e9;
+    }
+
+    /**
+     * Probes allowed in flight. The window grows with answers, so on targets that answer nothing
+     * it would stay at its initial size and every port would wait a whole timeout per window (a
+     * 1000-port scan of a host that drops everything took 4 s at -T4, 131070 probes of -p- 256 s).
+     * A timeout is no sign of congestion (see {@link CongestionWindow}), and until something
+     * answers there is no other sign to go by: once the first probe of a silent scan has timed
+     * out, the window opens to its ceiling. The first answer ends this for good, and from then on
+     * the window, which slow start had not grown, is in charge again; retries still follow nmap
+     * (two tries per port at least, each after the full RTT timeout).
+     */
+    private int windowSize() {
+        return silent && !anyAnswer ? window.high() : window.size();
     }
 
     private int nextPortToSend(RawHostScan host) {
