@@ -28,6 +28,7 @@ final class RawScanLoop {
     private final RawHostScan[] hosts;
     private final SynCookie cookie;
     private final int sourcePort;
+    private final boolean tryInSourcePort;
     private final Timing timing;
     private final ScanObserver observer;
     private final Queue<Reply> inbox = new ConcurrentLinkedQueue<>();
@@ -49,11 +50,16 @@ final class RawScanLoop {
     /** A probe timed out before any reply arrived: see {@link #windowSize()}. */
     private boolean silent;
 
-    RawScanLoop(RawHostScan[] hosts, SynCookie cookie, int sourcePort, Timing timing, ScanObserver observer,
-            long startNanos) {
+    /**
+     * @param tryInSourcePort send try n from {@code sourcePort + n}, as nmap does unless the
+     *                        source port was given (-g); see {@link ReplyMatcher}
+     */
+    RawScanLoop(RawHostScan[] hosts, SynCookie cookie, int sourcePort, boolean tryInSourcePort, Timing timing,
+            ScanObserver observer, long startNanos) {
         this.hosts = hosts;
         this.cookie = cookie;
         this.sourcePort = sourcePort;
+        this.tryInSourcePort = tryInSourcePort;
         this.timing = timing;
         this.observer = observer;
         this.startNanos = startNanos;
@@ -299,7 +305,7 @@ final class RawScanLoop {
         int port = host.ports[i];
         int tryNo = host.tries[i];
         int seq = cookie.encode(host.sourceHi, host.sourceLo, host.targetHi, host.targetLo, sourcePort, port, tryNo);
-        byte[] datagram = host.template.fill(port, seq);
+        byte[] datagram = host.template.fill(tryInSourcePort ? sourcePort + tryNo : sourcePort, port, seq);
         try {
             host.link.send(datagram, 0, host.template.length());
             consecutiveSendFailures = 0;
