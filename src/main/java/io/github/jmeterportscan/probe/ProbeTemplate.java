@@ -25,7 +25,8 @@ public final class ProbeTemplate {
     private final int ipHeaderLength;
     private final int tcpLength;
     private final boolean ackProbe;
-    /** One's-complement sum of the pseudo-header and every TCP word that never changes. */
+    private final int sourcePort;
+    /** One's-complement sum of the pseudo-header and every TCP word that never changes (source port left out). */
     private final long constantTcpSum;
 
     public ProbeTemplate(ScanType type, InetAddress source, InetAddress destination, int sourcePort, int ttl) {
@@ -47,7 +48,8 @@ public final class ProbeTemplate {
         } else {
             writeIpv4Header(src, dst, ttl);
         }
-        writeTcpHeader(sourcePort);
+        this.sourcePort = sourcePort;
+        writeTcpHeader();
         this.constantTcpSum = pseudoHeaderSum(src, dst) + Bytes.sum16(packet, ipHeaderLength, tcpLength);
     }
 
@@ -69,9 +71,8 @@ public final class ProbeTemplate {
         System.arraycopy(dst, 0, packet, 24, 16);
     }
 
-    private void writeTcpHeader(int sourcePort) {
+    private void writeTcpHeader() {
         int t = ipHeaderLength;
-        Bytes.put16(packet, t, sourcePort);
         packet[t + 12] = (byte) ((tcpLength / 4) << 4);
         packet[t + 13] = (byte) (ackProbe ? TCP_ACK : TCP_SYN);
         Bytes.put16(packet, t + 14, 1024);
@@ -94,10 +95,19 @@ public final class ProbeTemplate {
      *                        answering an ACK echoes our ack as its seq)
      */
     public byte[] fill(int destinationPort, int sequence) {
+        return fill(sourcePort, destinationPort, sequence);
+    }
+
+    /**
+     * As {@link #fill(int, int)}, from another source port than the template's: nmap sends each
+     * retransmission from its own source port, so that it is a new connection to the target.
+     */
+    public byte[] fill(int probeSourcePort, int destinationPort, int sequence) {
         int t = ipHeaderLength;
+        Bytes.put16(packet, t, probeSourcePort);
         Bytes.put16(packet, t + 2, destinationPort);
         Bytes.put32(packet, t + 4, sequence);
-        long sum = constantTcpSum + destinationPort + (sequence >>> 16) + (sequence & 0xffff);
+        long sum = constantTcpSum + probeSourcePort + destinationPort + (sequence >>> 16) + (sequence & 0xffff);
         if (ackProbe) {
             Bytes.put32(packet, t + 8, sequence);
             sum += (sequence >>> 16) + (sequence & 0xffff);

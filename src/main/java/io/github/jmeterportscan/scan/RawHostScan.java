@@ -54,6 +54,11 @@ final class RawHostScan {
 
     int decided;
     int maxSuccessfulTry;
+    /** Ports decided by an answer to their first try, and by an answer to a retry. */
+    int answeredFirstTry;
+    int answeredLater;
+    /** The try allowance when parked ports were last given more tries. */
+    int lastAllowedSends;
     long nextSendNanos;
     final long startMillis = System.currentTimeMillis();
     long endMillis;

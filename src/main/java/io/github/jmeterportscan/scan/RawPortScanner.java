@@ -19,7 +19,10 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class RawPortScanner implements PortScanner {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RawPortScanner.class);
-    /** Source ports are taken from the top of the ephemeral range, like nmap's random choice. */
+    /**
+     * Source ports are taken from the top of the ephemeral range, like nmap's random choice; try n
+     * goes out from the chosen port + n, which stays below 65536 (n < {@link SynCookie#MAX_TRIES}).
+     */
     private static final int FIRST_SOURCE_PORT = 33000;
     private static final int SOURCE_PORT_SPAN = 28000;
     private static final int PROBE_TTL = 64;
@@ -47,8 +50,10 @@ public final class RawPortScanner implements PortScanner {
         try {
             long start = System.nanoTime();
             RawHostScan[] hosts = openHosts(job, sourcePort, opened, start);
-            RawScanLoop loop = new RawScanLoop(hosts, cookie, sourcePort, job.timing(), observer, start);
-            subscribe(job, hosts, cookie, sourcePort, loop, subscriptions);
+            boolean tryInSourcePort = job.sourcePort().isEmpty();
+            RawScanLoop loop = new RawScanLoop(hosts, cookie, sourcePort, tryInSourcePort, job.timing(), observer,
+                    start);
+            subscribe(job, hosts, cookie, sourcePort, tryInSourcePort, loop, subscriptions);
             long droppedBefore = droppedByCapture(opened);
             loop.run();
             warnIfCaptureDropped(opened, droppedBefore);
@@ -101,8 +106,9 @@ public final class RawPortScanner implements PortScanner {
     }
 
     /** One capture subscription per distinct link, covering every host that uses it. */
-    private void subscribe(ScanJob job, RawHostScan[] hosts, SynCookie cookie, int sourcePort, RawScanLoop loop,
-            List<PacketLink.Subscription> subscriptions) throws ScanException {
+    private void subscribe(ScanJob job, RawHostScan[] hosts, SynCookie cookie, int sourcePort,
+            boolean tryInSourcePort, RawScanLoop loop, List<PacketLink.Subscription> subscriptions)
+            throws ScanException {
         long[] his = new long[hosts.length];
         long[] los = new long[hosts.length];
         for (int h = 0; h < hosts.length; h++) {
@@ -116,8 +122,8 @@ public final class RawPortScanner implements PortScanner {
             if (seen.putIfAbsent(key, Boolean.TRUE) != null) {
                 continue;
             }
-            ReplyMatcher matcher = new ReplyMatcher(job.type(), hosts, index, cookie, sourcePort, loop.inbox(),
-                    loop::wakeUp, loop.packetTap());
+            ReplyMatcher matcher = new ReplyMatcher(job.type(), hosts, index, cookie, sourcePort, tryInSourcePort,
+                    loop.inbox(), loop::wakeUp, loop.packetTap());
             try {
                 subscriptions.add(host.link.subscribe(matcher));
             } catch (IOException e) {

@@ -20,6 +20,8 @@ final class ReplyMatcher implements PacketHandler {
     private final AddressIndex index;
     private final SynCookie cookie;
     private final int sourcePort;
+    /** How many source ports, from sourcePort on, carry probes: one per try, or one in all. */
+    private final int sourcePortSpan;
     private final Queue<Reply> inbox;
     private final Runnable wakeUp;
     private final DecodedPacket packet = new DecodedPacket();
@@ -29,13 +31,18 @@ final class ReplyMatcher implements PacketHandler {
     private int tapOffset;
     private int tapLength;
 
+    /**
+     * @param tryInSourcePort whether try n was sent from {@code sourcePort + n}: then a reply must
+     *                        come back to the port of the try its cookie names
+     */
     ReplyMatcher(ScanType type, RawHostScan[] hosts, AddressIndex index, SynCookie cookie, int sourcePort,
-            Queue<Reply> inbox, Runnable wakeUp, PacketTap tap) {
+            boolean tryInSourcePort, Queue<Reply> inbox, Runnable wakeUp, PacketTap tap) {
         this.type = type;
         this.hosts = hosts;
         this.index = index;
         this.cookie = cookie;
         this.sourcePort = sourcePort;
+        this.sourcePortSpan = tryInSourcePort ? SynCookie.MAX_TRIES : 1;
         this.inbox = inbox;
         this.wakeUp = wakeUp;
         this.tap = tap;
@@ -58,8 +65,20 @@ final class ReplyMatcher implements PacketHandler {
         }
     }
 
+    /** The try a reply to our {@code port} belongs to by its port, or -1 when it is none of ours. */
+    private int tryOfPort(int port) {
+        int offset = port - sourcePort;
+        return offset >= 0 && offset < sourcePortSpan ? offset : -1;
+    }
+
+    /** The cookie's try when it agrees with the port's (with one source port, any try does). */
+    private int agree(int portTry, int cookieTry) {
+        return cookieTry >= 0 && (sourcePortSpan == 1 || cookieTry == portTry) ? cookieTry : -1;
+    }
+
     private void onTcp() {
-        if (packet.dstPort != sourcePort) {
+        int portTry = tryOfPort(packet.dstPort);
+        if (portTry < 0) {
             return;
         }
         int host = index.find(packet.srcHi, packet.srcLo);
@@ -75,12 +94,15 @@ final class ReplyMatcher implements PacketHandler {
         // A SYN consumes a sequence number, so its answers ack cookie+1; a RST to an ACK echoes our
         // ack as its seq. nmap accepts ack and seq too for odd stacks; for SYN probes we do not use
         // seq, because on loopback the kernel's own RST to a SYN-ACK carries cookie+1 there.
-        int tryNo = cookie.decode(h.sourceHi, h.sourceLo, h.targetHi, h.targetLo, sourcePort, port, packet.ack - 1);
+        int tryNo = agree(portTry,
+                cookie.decode(h.sourceHi, h.sourceLo, h.targetHi, h.targetLo, sourcePort, port, packet.ack - 1));
         if (tryNo < 0) {
-            tryNo = cookie.decode(h.sourceHi, h.sourceLo, h.targetHi, h.targetLo, sourcePort, port, packet.ack);
+            tryNo = agree(portTry,
+                    cookie.decode(h.sourceHi, h.sourceLo, h.targetHi, h.targetLo, sourcePort, port, packet.ack));
         }
         if (tryNo < 0 && type == ScanType.ACK) {
-            tryNo = cookie.decode(h.sourceHi, h.sourceLo, h.targetHi, h.targetLo, sourcePort, port, packet.seq);
+            tryNo = agree(portTry,
+                    cookie.decode(h.sourceHi, h.sourceLo, h.targetHi, h.targetLo, sourcePort, port, packet.seq));
         }
         if (tryNo >= 0) {
             deliver(new Reply(host, port, tryNo, verdict, packet.ttl, System.nanoTime()));
@@ -88,7 +110,8 @@ final class ReplyMatcher implements PacketHandler {
     }
 
     private void onIcmpError() {
-        if (packet.srcPort != sourcePort) {
+        int portTry = tryOfPort(packet.srcPort);
+        if (portTry < 0) {
             return;
         }
         int host = index.find(packet.quotedDstHi, packet.quotedDstLo);
@@ -105,7 +128,8 @@ final class ReplyMatcher implements PacketHandler {
             return;
         }
         int port = packet.dstPort;
-        int tryNo = cookie.decode(h.sourceHi, h.sourceLo, h.targetHi, h.targetLo, sourcePort, port, packet.seq);
+        int tryNo = agree(portTry,
+                cookie.decode(h.sourceHi, h.sourceLo, h.targetHi, h.targetLo, sourcePort, port, packet.seq));
         if (tryNo >= 0) {
             deliver(new Reply(host, port, tryNo, verdict, packet.ttl, System.nanoTime()));
         }

@@ -1,0 +1,284 @@
+#!/usr/bin/env python3
+"""Helpers for bench/run: the lab's port plan (nft rules and the truth it implies), nmap-XML
+comparison port by port, medians and the summary table, and the peak heap from a JFR file.
+
+Everything the shell script needs that is awkward in bash lives here, so that the plan is
+written once: the nft rule set and the truth used to judge the loss check come from the same
+table below.
+
+Subcommands (all print to stdout):
+  nft                                   the lab's nftables rule set (loaded inside the namespace)
+  truth ADDRESS PORTSPEC                expected "port state reason" lines for one lab address
+  compare A.xml B.xml [--ignore PORTS]  port-by-port agreement of two scans: "agree" or "differ N/M ..."
+  vs-truth TRUTH.txt X.xml              agreement of one scan with a truth file
+  elapsed X.xml                         runstats/finished/@elapsed
+  jfr-peak FILE.jfr                     MB before GC (peak), MB after GC (live), GC count
+  median RAW.csv WORKLOAD TOOL [FACTOR] median scan time of one workload and tool, times FACTOR
+  summary RAW.csv                       the markdown table of medians and ratios
+"""
+import csv
+import json
+import re
+import statistics
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+# --- the lab ------------------------------------------------------------------------------------
+
+LAB_V4 = "198.18.40."
+LAB_V6 = "2001:db8:40::"
+# host numbers inside the namespace: 2 = mixed ports, 3 = drops everything, 4 = mixed + 20% loss,
+# 16..31 = the /28 of mixed hosts for the multi-host workload
+MIXED = 2
+SILENT = 3
+LOSSY = 4
+LOSS_PERCENT = 20
+
+OPEN_PORTS = [22, 80, 443, 8080]
+DROPPED_PORTS = [81, 135, 139, 445, 8081]
+# port -> (nft reject for IPv4, nmap reason), (nft reject for IPv6, nmap reason)
+REJECTS = {
+    82: (("icmp type port-unreachable", "port-unreach"), ("icmpv6 type port-unreachable", "port-unreach")),
+    83: (("icmp type host-prohibited", "host-prohibited"), ("icmpv6 type admin-prohibited", "admin-prohibited")),
+    84: (("icmp type admin-prohibited", "admin-prohibited"), ("icmpv6 type addr-unreachable", "addr-unreach")),
+    85: (("icmp type net-unreachable", "net-unreach"), ("icmpv6 type no-route", "no-route")),
+}
+TCP_RESET_PORTS = [86]
+
+
+def nft_ruleset():
+    v4 = lambda n: LAB_V4 + str(n)
+    v6 = lambda n: LAB_V6 + format(n, "x")
+    lines = [
+        "table inet psbench {",
+        "  chain input {",
+        "    type filter hook input priority filter; policy accept;",
+        # loss first, so that it hits every kind of probe alike
+        f"    ip daddr {v4(LOSSY)} numgen random mod 100 < {LOSS_PERCENT} drop",
+        f"    ip6 daddr {v6(LOSSY)} numgen random mod 100 < {LOSS_PERCENT} drop",
+        f"    ip daddr {v4(SILENT)} drop",
+        f"    ip6 daddr {v6(SILENT)} drop",
+        "    tcp dport { " + ", ".join(map(str, DROPPED_PORTS)) + " } drop",
+    ]
+    for port, ((r4, _), (r6, _)) in REJECTS.items():
+        lines.append(f"    meta nfproto ipv4 tcp dport {port} reject with {r4}")
+        lines.append(f"    meta nfproto ipv6 tcp dport {port} reject with {r6}")
+    for port in TCP_RESET_PORTS:
+        lines.append(f"    tcp dport {port} reject with tcp reset")
+    lines += [
+        "  }",
+        "  chain output {",
+        "    type filter hook output priority filter; policy accept;",
+        # the answers (SYN-ACK, RST, ICMP errors) leave through here: loss in both directions
+        f"    ip saddr {v4(LOSSY)} numgen random mod 100 < {LOSS_PERCENT} drop",
+        f"    ip6 saddr {v6(LOSSY)} numgen random mod 100 < {LOSS_PERCENT} drop",
+        "  }",
+        "}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def parse_ports(spec):
+    ports = []
+    for part in spec.split(","):
+        if part == "-":
+            ports.extend(range(1, 65536))
+        elif "-" in part:
+            lo, hi = part.split("-")
+            ports.extend(range(int(lo or 1), int(hi or 65535) + 1))
+        elif part:
+            ports.append(int(part))
+    return sorted(set(ports))
+
+
+def truth(address, spec):
+    ipv6 = ":" in address
+    host = int(address.rsplit(":" if ipv6 else ".", 1)[1], 16 if ipv6 else 10)
+    out = {}
+    for port in parse_ports(spec):
+        if host == SILENT:
+            out[port] = ("filtered", "no-response")
+        elif port in OPEN_PORTS:
+            out[port] = ("open", "syn-ack")
+        elif port in DROPPED_PORTS:
+            out[port] = ("filtered", "no-response")
+        elif port in REJECTS:
+            out[port] = ("filtered", REJECTS[port][1 if ipv6 else 0][1])
+        else:
+            out[port] = ("closed", "reset")
+    return out
+
+
+# --- nmap XML -----------------------------------------------------------------------------------
+
+def ranges(text):
+    return parse_ports(text) if text else []
+
+
+def read_scan(path):
+    """{address: {port: (state, reason)}} with extraports expanded, so every scanned port appears."""
+    root = ET.parse(path).getroot()
+    info = root.find("scaninfo")
+    scanned = ranges(info.get("services")) if info is not None else []
+    hosts = {}
+    for host in root.findall("host"):
+        addr = host.find("address").get("addr")
+        ports = {}
+        ports_el = host.find("ports")
+        if ports_el is not None:
+            for p in ports_el.findall("port"):
+                st = p.find("state")
+                ports[int(p.get("portid"))] = (st.get("state"), st.get("reason"))
+            extras = ports_el.findall("extraports")
+            for ex in extras:
+                for er in ex.findall("extrareasons"):
+                    for port in ranges(er.get("ports")):
+                        ports[port] = (ex.get("state"), er.get("reason"))
+            # without ports="" lists (older nmap), one extraports group covers the rest
+            if len(extras) == 1:
+                ex = extras[0]
+                reasons = ex.findall("extrareasons")
+                reason = reasons[0].get("reason") if len(reasons) == 1 else "?"
+                for port in scanned:
+                    ports.setdefault(port, (ex.get("state"), reason))
+        for port in scanned:
+            ports.setdefault(port, ("missing", "missing"))
+        hosts[addr] = ports
+    return hosts
+
+
+def elapsed(path):
+    finished = ET.parse(path).getroot().find("runstats/finished")
+    return float(finished.get("elapsed"))
+
+
+def diff_maps(a, b, ignore=frozenset()):
+    diffs = []
+    total = 0
+    for addr in sorted(set(a) | set(b)):
+        pa, pb = a.get(addr, {}), b.get(addr, {})
+        for port in sorted(set(pa) | set(pb)):
+            if port in ignore:
+                continue
+            total += 1
+            va, vb = pa.get(port, ("absent", "")), pb.get(port, ("absent", ""))
+            if va != vb:
+                diffs.append(f"{addr}:{port} {va[0]}/{va[1]} vs {vb[0]}/{vb[1]}")
+    return total, diffs
+
+
+def report(total, diffs):
+    if not diffs:
+        return f"agree {total}/{total}"
+    shown = "; ".join(diffs[:6]) + (" ..." if len(diffs) > 6 else "")
+    return f"differ {len(diffs)}/{total}: {shown}"
+
+
+def cmd_compare(args):
+    ignore = set()
+    if "--ignore" in args:
+        i = args.index("--ignore")
+        ignore = set(parse_ports(args[i + 1])) if args[i + 1] else set()
+        args = args[:i] + args[i + 2:]
+    total, diffs = diff_maps(read_scan(args[0]), read_scan(args[1]), ignore)
+    print(report(total, diffs))
+
+
+def cmd_vs_truth(args):
+    expected = {}
+    with open(args[0]) as f:
+        for line in f:
+            addr, port, state, reason = line.split()
+            expected.setdefault(addr, {})[int(port)] = (state, reason)
+    actual = read_scan(args[1])
+    total, diffs = diff_maps(expected, {a: actual.get(a, {}) for a in expected})
+    print(report(total, diffs))
+
+
+# --- JFR ----------------------------------------------------------------------------------------
+
+def jfr_peak(path):
+    """(largest heapUsed before any GC, largest after any GC, number of GCs): the first is the
+    most the heap held, garbage included; the second the largest live set a GC left behind."""
+    out = subprocess.run(["jfr", "print", "--json", "--events", "jdk.GCHeapSummary", path],
+                         check=True, capture_output=True, text=True).stdout
+    events = json.loads(out)["recording"]["events"]
+    before = [e["values"]["heapUsed"] for e in events if e["values"]["when"] == "Before GC"]
+    after = [e["values"]["heapUsed"] for e in events if e["values"]["when"] == "After GC"]
+    return max(before, default=0), max(after, default=0), len(before)
+
+
+# --- summary ------------------------------------------------------------------------------------
+
+def median(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def fmt(v, digits=2):
+    return "n/a" if v != v else f"{v:.{digits}f}"
+
+
+def cmd_summary(args):
+    rows = list(csv.DictReader(open(args[0])))
+    order = []
+    by = {}
+    for r in rows:
+        key = r["workload"]
+        if key not in by:
+            order.append(key)
+            by[key] = []
+        by[key].append(r)
+    print("| workload | ours scan s | nmap scan s | ratio | ours wall s | nmap wall s | ratio | agreement | spread (min-max scan s, ours / nmap) |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for key in order:
+        rs = by[key]
+        ours = [r for r in rs if r["tool"] == "ours"]
+        nmap = [r for r in rs if r["tool"] == "nmap"]
+        os_, ns_ = [float(r["scan_s"]) for r in ours], [float(r["scan_s"]) for r in nmap]
+        ow, nw = [float(r["wall_s"]) for r in ours], [float(r["wall_s"]) for r in nmap]
+        mo, mn, mow, mnw = median(os_), median(ns_), median(ow), median(nw)
+        ratio = fmt(mo / mn) if nmap and mn > 0 else "-"
+        wratio = fmt(mow / mnw) if nmap and mnw > 0 else "-"
+        agree = [r["agreement"] for r in ours if r["agreement"]]
+        ok = sum(1 for a in agree if a.startswith("agree"))
+        agreement = f"{ok}/{len(agree)} runs" if agree else "-"
+        truths = [r["truth"] for r in rs if r.get("truth")]
+        if truths:
+            t_ours = sum(1 for r in ours if r["truth"].startswith("agree"))
+            t_nmap = sum(1 for r in nmap if r["truth"].startswith("agree"))
+            agreement += f"; truth: ours {t_ours}/{len(ours)}, nmap {t_nmap}/{len(nmap)}"
+        spread = f"{fmt(min(os_))}-{fmt(max(os_))} / " + (f"{fmt(min(ns_))}-{fmt(max(ns_))}" if ns_ else "-")
+        print(f"| {key} | {fmt(mo)} | {fmt(mn) if nmap else '-'} | {ratio} | {fmt(mow)} | "
+              f"{fmt(mnw) if nmap else '-'} | {wratio} | {agreement} | {spread} |")
+
+
+def main(argv):
+    cmd, args = argv[1], argv[2:]
+    if cmd == "nft":
+        sys.stdout.write(nft_ruleset())
+    elif cmd == "truth":
+        for port, (state, reason) in truth(args[0], args[1]).items():
+            print(args[0], port, state, reason)
+    elif cmd == "compare":
+        cmd_compare(args)
+    elif cmd == "vs-truth":
+        cmd_vs_truth(args)
+    elif cmd == "elapsed":
+        print(elapsed(args[0]))
+    elif cmd == "jfr-peak":
+        before, after, gcs = jfr_peak(args[0])
+        print(f"{before / 1048576:.1f} {after / 1048576:.1f} {gcs}")
+    elif cmd == "median":
+        # median RAW.csv WORKLOAD TOOL [FACTOR]: median scan time, times FACTOR
+        rows = [r for r in csv.DictReader(open(args[0])) if r["workload"] == args[1] and r["tool"] == args[2]]
+        factor = float(args[3]) if len(args) > 3 else 1.0
+        print(fmt(median([float(r["scan_s"]) for r in rows]) * factor))
+    elif cmd == "summary":
+        cmd_summary(args)
+    else:
+        sys.exit("unknown subcommand " + cmd)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
