@@ -1,5 +1,12 @@
 package io.github.jmeterportscan.jmeter;
 
+import io.github.jmeterportscan.link.RawAccess;
+import io.github.jmeterportscan.spec.ScanType;
+import io.github.jmeterportscan.trace.ConnectScanCapture;
+import io.github.jmeterportscan.trace.PacketRecorder;
+import io.github.jmeterportscan.trace.PcapWriter;
+import io.github.jmeterportscan.trace.TraceException;
+import java.util.Optional;
 import io.github.jmeterportscan.report.OutputSink;
 import io.github.jmeterportscan.report.ProgramIdentity;
 import io.github.jmeterportscan.report.ReportException;
@@ -81,6 +88,8 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
     private String variablePrefix = SampleVariables.DEFAULT_PREFIX;
     private String xmlFile = "";
     private String nmapOptions = "";
+    private String packetTrace = "false";
+    private String pcapFile = "";
 
     /** The thread running this clone's scan, while it runs; guarded by this. */
     private transient Thread scanThread;
@@ -145,20 +154,64 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
         messages.addAll(expansion.messages());
 
         ReportWriters writers = ReportWriters.of(services, ProgramIdentity.PORTSCAN);
+        List<String> notes = new ArrayList<>();
+        ScanRequest decided = request.withScanType(ScanEngines.standard().chooseType(request, notes));
+        PacketRecorder recorder = Boolean.parseBoolean(packetTrace.trim()) ? new PacketRecorder() : null;
+        PcapWriter pcap = openPcap();
+        ScanObserver packets = ScanObserver.all(recorder, pcap);
         ScanReport report;
         synchronized (this) {
             scanThread = Thread.currentThread();
         }
-        try (OutputSink sink = writers.open(request.outputs(), DISCARD)) {
+        try (OutputSink sink = writers.open(request.outputs(), DISCARD);
+                ConnectScanCapture connectCapture = connectCapture(decided, expansion, packets, notes)) {
             sink.start(System.currentTimeMillis());
-            report = ScanEngines.standard().run(request, expansion.targets(), List.of(), ScanObserver.NONE);
+            report = ScanEngines.standard().run(decided, expansion.targets(), notes, packets);
             result.sampleEnd();
             sink.finish(report);
         } catch (IOException e) {
             throw new ReportException("Failed to close an output file: " + e.getMessage(), e);
         }
         new ResultMapper(writers).fill(result, report, messages, expected, perSample);
+        if (recorder != null) {
+            PacketTraceText.attach(result, report, recorder);
+        }
         SampleVariables.scanned(vars, variablePrefix, ScanOutcome.of(report));
+    }
+
+    /** The test-wide writer of the "Save packets to" file, if one is named. */
+    private PcapWriter openPcap() throws ReportException {
+        if (pcapFile.isBlank()) {
+            return null;
+        }
+        try {
+            return SharedPcapFiles.writerFor(pcapFile.trim());
+        } catch (TraceException e) {
+            throw new ReportException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A connect scan's packets are the kernel's: when they are wanted and capture rights allow,
+     * they are captured on the route's interface; otherwise the notes say why there are none.
+     */
+    private static ConnectScanCapture connectCapture(ScanRequest decided, TargetExpansion expansion,
+            ScanObserver packets, List<String> notes) {
+        if (!packets.wantsPackets() || decided.scanType().map(ScanType::isRaw).orElse(true)) {
+            return null;
+        }
+        Optional<String> problem = RawAccess.problem();
+        if (problem.isPresent()) {
+            notes.add("The kernel makes a connect scan's packets and they cannot be captured here ("
+                    + problem.get() + ")");
+            return null;
+        }
+        try {
+            return ConnectScanCapture.start(expansion.targets(), decided.ports(), decided.interfaceName(), packets);
+        } catch (TraceException e) {
+            notes.add("The connect scan's packets are not captured: " + e.getMessage());
+            return null;
+        }
     }
 
     private void fail(SampleResult result, JMeterVariables vars, String code, String message) {
@@ -205,6 +258,9 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
     @Override
     public void testEnded() {
         CaptureKeepAlive.testEnded();
+        if (!CaptureKeepAlive.active()) {
+            SharedPcapFiles.closeAll();
+        }
     }
 
     @Override
@@ -372,6 +428,22 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
 
     public void setXmlFile(String xmlFile) {
         this.xmlFile = xmlFile;
+    }
+
+    public String getPacketTrace() {
+        return packetTrace;
+    }
+
+    public void setPacketTrace(String packetTrace) {
+        this.packetTrace = packetTrace;
+    }
+
+    public String getPcapFile() {
+        return pcapFile;
+    }
+
+    public void setPcapFile(String pcapFile) {
+        this.pcapFile = pcapFile;
     }
 
     public String getNmapOptions() {

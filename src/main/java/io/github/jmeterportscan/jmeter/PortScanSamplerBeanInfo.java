@@ -18,6 +18,7 @@ public class PortScanSamplerBeanInfo extends BeanInfoSupport {
         createPropertyGroup("interfaceGroup", new String[] {"networkInterface", "sourcePort"});
         createPropertyGroup("expectationGroup", new String[] {"expectedStates"});
         createPropertyGroup("resultGroup", new String[] {"granularity", "variablePrefix", "xmlFile"});
+        createPropertyGroup("packetGroup", new String[] {"packetTrace", "pcapFile"});
         createPropertyGroup("optionsGroup", new String[] {"nmapOptions"});
 
         text("targets", "");
@@ -35,6 +36,8 @@ public class PortScanSamplerBeanInfo extends BeanInfoSupport {
         text("expectedStates", "open");
         tags("granularity", Granularity.SCAN.tag(), Granularity.tags());
         text("variablePrefix", SampleVariables.DEFAULT_PREFIX);
+        tags("packetTrace", "false", new String[] {"false", "true"});
+        text("pcapFile", "");
     }
 
     private void text(String name, String defaultValue) {

@@ -52,7 +52,7 @@ class PortScanSamplerTest {
         assertEquals(List.of("targets", "exclude", "ports", "topPorts", "scanType", "timingTemplate", "maxRetries",
                 "hostTimeout", "minRate", "maxRate", "initialRttTimeout", "minRttTimeout", "maxRttTimeout", "scanDelay",
                 "networkInterface", "sourcePort", "expectedStates", "granularity", "variablePrefix", "xmlFile",
-                "nmapOptions").stream().sorted().toList(), shown.stream().sorted().toList());
+                "packetTrace", "pcapFile", "nmapOptions").stream().sorted().toList(), shown.stream().sorted().toList());
     }
 
     @Test

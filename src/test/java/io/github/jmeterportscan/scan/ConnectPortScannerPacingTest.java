@@ -130,7 +130,10 @@ class ConnectPortScannerPacingTest {
                     filler.close();
                 }
             }
-            assertTrue(error.getMessage().startsWith("Connect scan cannot open even one socket (Too many open files)")
+            // Whether the last free descriptor went to the selector or not depends on what other
+            // threads of the JVM hold at that instant; either way the user is told what to do.
+            assertTrue(error.getMessage().startsWith("Connect scan cannot")
+                    && error.getMessage().contains("Too many open files")
                     && error.getMessage().contains("ulimit -n"), error.getMessage());
         }
     }
