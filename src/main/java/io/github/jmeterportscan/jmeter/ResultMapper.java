@@ -43,6 +43,9 @@ final class ResultMapper {
         ScanOutcome outcome = ScanOutcome.of(report);
         StringBuilder data = new StringBuilder();
         messages.forEach(m -> data.append(m).append('\n'));
+        // nmap's -oN output does not name the method, and with scan type "auto" it depends on the
+        // privileges of the JMeter that ran the sample: say which one ran.
+        data.append(scanTypeLine(report)).append('\n');
         data.append(writers.normal().toString(report));
         setText(result, data.toString());
         result.setResponseHeaders(outcome.toHeaders());
@@ -177,6 +180,11 @@ final class ResultMapper {
         failure.setFailure(true);
         failure.setFailureMessage(String.join("; ", failures));
         result.addAssertionResult(failure);
+    }
+
+    /** "Scan type: SYN Stealth Scan (-sS)": nmap's name of the method that ran, and its option. */
+    static String scanTypeLine(ScanReport report) {
+        return "Scan type: " + report.scanType().title() + " (" + report.scanType().option() + ")";
     }
 
     private static long maxRttMillis(ScanOutcome outcome) {

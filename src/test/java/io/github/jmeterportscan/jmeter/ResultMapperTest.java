@@ -74,7 +74,7 @@ class ResultMapperTest {
         assertEquals(3, r.getConnectTime());
         assertEquals(0, r.getSubResults().length);
         String text = r.getResponseDataAsString();
-        assertTrue(text.startsWith("WARNING: a warning\n# Nmap"), text);
+        assertTrue(text.startsWith("WARNING: a warning\nScan type: SYN Stealth Scan (-sS)\n# Nmap"), text);
         assertTrue(text.contains("22/tcp  open     ssh"), text);
         assertEquals(4, ScanOutcome.fromHeaders(r.getResponseHeaders()).ports().size());
     }

@@ -4,6 +4,8 @@ import java.awt.AWTException;
 import java.awt.Component;
 import java.awt.Container;
 import java.awt.EventQueue;
+import java.awt.Frame;
+import java.awt.Point;
 import java.awt.Rectangle;
 import java.awt.Robot;
 import java.awt.Toolkit;
@@ -26,8 +28,11 @@ import javax.swing.AbstractButton;
 import javax.swing.JComboBox;
 import javax.swing.JComponent;
 import javax.swing.JLabel;
+import javax.swing.JScrollBar;
+import javax.swing.JScrollPane;
 import javax.swing.JSplitPane;
 import javax.swing.JTabbedPane;
+import javax.swing.JToolTip;
 import javax.swing.JTree;
 import javax.swing.SwingUtilities;
 import javax.swing.border.Border;
@@ -40,15 +45,16 @@ import javax.swing.tree.TreePath;
 /**
  * A Java agent that {@link JMeterGuiIT} loads into the JMeter GUI ({@code -javaagent}). It waits until the main
  * window shows the plan given with {@code -t}, records the test tree, then selects the requested elements one after
- * another and records what each one's panel shows (labels, group titles, field values) plus a screenshot of the
- * display. It writes everything to {@code probe.txt} in the output directory, one tab-separated fact per line, and
- * ends with {@code done}.
+ * another and records what each one's panel shows (labels, group titles, tooltips, field values) plus a screenshot
+ * of the display. It writes everything to {@code probe.txt} in the output directory, one tab-separated fact per
+ * line, and ends with {@code done}.
  *
  * <p>Only JDK classes here: the agent is loaded by the system class loader and JMeter's classes by JMeter's own, so
  * the few JMeter objects read (tree nodes, their test elements) are read through reflection.
  *
  * <p>System properties: {@code portscan.guiprobe.out} (directory), {@code portscan.guiprobe.select} (element
- * names separated by '|'), {@code portscan.guiprobe.timeoutMillis} (default 120000).
+ * names separated by '|'), {@code portscan.guiprobe.timeoutMillis} (default 120000), {@code portscan.guiprobe.hover}
+ * (a panel label to rest the mouse on after each selection, to show and record its tooltip).
  */
 public final class GuiProbeAgent {
     private GuiProbeAgent() {
@@ -66,15 +72,38 @@ public final class GuiProbeAgent {
         try {
             long deadline = System.currentTimeMillis() + Long.getLong("portscan.guiprobe.timeoutMillis", 120_000);
             JTree tree = awaitLoadedPlan(deadline);
+            // no window manager on the virtual display: give JMeter's window the whole screen by hand
+            onEdt(() -> {
+                Frame frame = (Frame) SwingUtilities.getAncestorOfClass(Frame.class, tree);
+                if (frame != null) {
+                    frame.setBounds(new Rectangle(Toolkit.getDefaultToolkit().getScreenSize()));
+                    frame.validate();
+                    // Swing shows tooltips only in the focused application; nobody clicks it here
+                    frame.toFront();
+                    frame.requestFocus();
+                }
+                return null;
+            });
+            String hover = System.getProperty("portscan.guiprobe.hover", "");
             facts.addAll(onEdt(() -> describeTree(tree)));
             String selection = System.getProperty("portscan.guiprobe.select", "");
             int index = 0;
             for (String name : selection.isEmpty() ? List.<String>of() : List.of(selection.split("\\|"))) {
                 index++;
                 facts.addAll(select(tree, name, deadline));
-                Path screenshot = out.resolve(String.format("%02d-%s.png", index, slug(name)));
+                String base = String.format("%02d-%s", index, slug(name));
+                Path screenshot = out.resolve(base + ".png");
                 screenshot(screenshot);
                 facts.add(String.join("\t", "screenshot", name, screenshot.toString()));
+                if (!hover.isEmpty()) {
+                    facts.addAll(hover(tree, name, hover, out.resolve(base + "-tooltip.png")));
+                }
+                if (onEdt(() -> scrollPanelToEnd(tree))) {
+                    Thread.sleep(500);
+                    Path end = out.resolve(base + "-end.png");
+                    screenshot(end);
+                    facts.add(String.join("\t", "screenshot-end", name, end.toString()));
+                }
             }
         } catch (Throwable failure) {
             StringWriter trace = new StringWriter();
@@ -210,6 +239,123 @@ public final class GuiProbeAgent {
         throw new IllegalStateException("the panel of '" + name + "' did not show in time");
     }
 
+    /**
+     * Rests the mouse on the panel label whose text is {@code labelText} (where JMeter shows a TestBean property's
+     * description as a tooltip), takes a screenshot once the tooltip is up and records the tooltip's text.
+     */
+    private static List<String> hover(JTree tree, String name, String labelText, Path file) throws Exception {
+        Point target = onEdt(() -> {
+            JSplitPane split = (JSplitPane) SwingUtilities.getAncestorOfClass(JSplitPane.class, tree);
+            JLabel label = split == null ? null : findLabel(split.getRightComponent(), labelText);
+            if (label == null) {
+                return null;
+            }
+            label.scrollRectToVisible(new Rectangle(0, 0, label.getWidth(), label.getHeight()));
+            Window window = SwingUtilities.getWindowAncestor(label);
+            if (window != null && !window.isFocused()) {
+                window.toFront();
+                window.requestFocus();
+            }
+            Point p = label.getLocationOnScreen();
+            return new Point(p.x + label.getWidth() / 2, p.y + label.getHeight() / 2);
+        });
+        if (target == null) {
+            return List.of();
+        }
+        Robot robot = new Robot();
+        for (int i = 0; i < 40; i++) {
+            if (i % 8 == 0) {
+                // enter the label afresh now and then: Swing starts its tooltip timer on mouse entry and motion
+                robot.mouseMove(0, 0);
+                Thread.sleep(100);
+                robot.mouseMove(target.x + 1, target.y + 1);
+                robot.mouseMove(target.x, target.y);
+            }
+            Thread.sleep(250);
+            String tip = onEdt(GuiProbeAgent::visibleToolTip);
+            if (tip != null) {
+                Thread.sleep(300);
+                screenshot(file);
+                robot.mouseMove(0, 0);
+                return List.of(String.join("\t", "tooltip", name, labelText, clean(tip)),
+                        String.join("\t", "screenshot-tooltip", name, file.toString()));
+            }
+        }
+        robot.mouseMove(0, 0);
+        return List.of();
+    }
+
+    private static JLabel findLabel(Component component, String text) {
+        if (component instanceof JLabel label && text.equals(label.getText()) && label.isShowing()) {
+            return label;
+        }
+        if (component instanceof Container container) {
+            for (Component child : container.getComponents()) {
+                JLabel found = findLabel(child, text);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String visibleToolTip() {
+        for (Window window : Window.getWindows()) {
+            String tip = findToolTip(window);
+            if (tip != null) {
+                return tip;
+            }
+        }
+        return null;
+    }
+
+    private static String findToolTip(Component component) {
+        if (component instanceof JToolTip tip && tip.isShowing()) {
+            return tip.getTipText();
+        }
+        if (component instanceof Container container) {
+            for (Component child : container.getComponents()) {
+                String found = findToolTip(child);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Scrolls the element panel to its end, if it is taller than its view; true when it scrolled. */
+    private static boolean scrollPanelToEnd(JTree tree) {
+        JSplitPane split = (JSplitPane) SwingUtilities.getAncestorOfClass(JSplitPane.class, tree);
+        JScrollPane scroll = split == null ? null : findScrollPane(split.getRightComponent());
+        if (scroll == null) {
+            return false;
+        }
+        JScrollBar bar = scroll.getVerticalScrollBar();
+        if (bar.getMaximum() - bar.getVisibleAmount() <= bar.getMinimum()) {
+            return false;
+        }
+        bar.setValue(bar.getMaximum());
+        return true;
+    }
+
+    private static JScrollPane findScrollPane(Component component) {
+        if (component instanceof JScrollPane scroll && scroll.isShowing()
+                && scroll.getVerticalScrollBar().getMaximum() > scroll.getVerticalScrollBar().getVisibleAmount()) {
+            return scroll;
+        }
+        if (component instanceof Container container) {
+            for (Component child : container.getComponents()) {
+                JScrollPane found = findScrollPane(child);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
     private static TreePath find(TreeModel model, TreePath path, String name) {
         Object node = path.getLastPathComponent();
         for (int i = 0; i < model.getChildCount(node); i++) {
@@ -244,6 +390,11 @@ public final class GuiProbeAgent {
             String title = borderTitle(swing.getBorder());
             if (title != null && !title.isBlank()) {
                 texts.add("group\t" + clean(title));
+            }
+            // TestBean panels show each property's description as the tooltip of its label
+            String tip = swing.getToolTipText();
+            if (tip != null && !tip.isBlank()) {
+                texts.add("tip\t" + clean(tip));
             }
         }
         if (component instanceof JLabel label && label.getText() != null && !label.getText().isBlank()) {

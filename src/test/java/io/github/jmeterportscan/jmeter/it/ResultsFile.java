@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A JMeter CSV results file (.jtl): one {@link Sample} per row, header names as keys. */
 record ResultsFile(List<Sample> samples) {
@@ -33,6 +35,35 @@ record ResultsFile(List<Sample> samples) {
             return columns.getOrDefault("failureMessage", "");
         }
 
+        String responseCode() {
+            return columns.getOrDefault("responseCode", "");
+        }
+
+        String responseMessage() {
+            return columns.getOrDefault("responseMessage", "");
+        }
+
+        /**
+         * A per-port or per-host scan's container row: its message starts with the Transaction Controller's phrase,
+         * by which the dashboard leaves it out of its totals.
+         */
+        boolean isContainer() {
+            return responseMessage().startsWith(CONTAINER_PREFIX);
+        }
+
+        /** The number of sub-samples a container announces ("Number of samples in transaction : N, ..."). */
+        int containerSize() {
+            Matcher m = CONTAINER_SIZE.matcher(responseMessage());
+            if (!m.find()) {
+                throw new AssertionError("not a container: " + this);
+            }
+            return Integer.parseInt(m.group(1));
+        }
+
+        boolean isProbe() {
+            return PROBE_LABEL.matcher(label()).matches();
+        }
+
         /** The value of a sample variable; JMeter writes "null" for a variable that was never set. */
         Optional<String> variable(String name) {
             String value = columns.get(name);
@@ -43,6 +74,42 @@ record ResultsFile(List<Sample> samples) {
         public String toString() {
             return label() + " [" + threadName() + "] " + (success() ? "ok" : "FAILED: " + failureMessage());
         }
+    }
+
+    static final String CONTAINER_PREFIX = "Number of samples in transaction : ";
+    private static final Pattern CONTAINER_SIZE = Pattern.compile("^Number of samples in transaction : (\\d+),");
+    /** host:port/tcp, the host an IPv4 address or a bracketed IPv6 one. */
+    static final Pattern PROBE_LABEL = Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}|\\[[0-9a-fA-F:.]+\\]):\\d{1,5}/tcp");
+
+    /** A per-port scan as the results file holds it: the container row and the sub-sample rows written after it. */
+    record Scan(Sample container, List<Sample> probes) {
+    }
+
+    /**
+     * The per-port scans: each container row followed by as many rows as it announces (JMeter writes a sample's
+     * sub-results right after it, in one go). Fails if those rows are not the container's own.
+     */
+    List<Scan> scans() {
+        List<Scan> scans = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            Sample container = samples.get(i);
+            if (!container.isContainer()) {
+                continue;
+            }
+            int n = container.containerSize();
+            if (i + n >= samples.size()) {
+                throw new AssertionError("container " + container + " announces " + n + " rows; the file ends first");
+            }
+            List<Sample> probes = samples.subList(i + 1, i + 1 + n);
+            for (Sample probe : probes) {
+                if (!probe.threadName().equals(container.threadName()) || probe.isContainer()) {
+                    throw new AssertionError("row " + probe + " follows container " + container + " but is not its own");
+                }
+            }
+            scans.add(new Scan(container, List.copyOf(probes)));
+            i += n;
+        }
+        return scans;
     }
 
     static ResultsFile read(Path csv) throws IOException {
