@@ -34,7 +34,7 @@ final class RawScanLoop {
     private static final PortState[] STATES = PortState.values();
     private static final Reason[] REASONS = Reason.values();
 
-    private final ReplyRing inbox = new ReplyRing(ReplyRing.DEFAULT_CAPACITY);
+    private final ReplyRing inbox;
     private final ReplyRing.Consumer applyReply = this::apply;
     private final Thread loopThread = Thread.currentThread();
     private volatile boolean sleeping;
@@ -67,6 +67,7 @@ final class RawScanLoop {
         this.timing = timing;
         this.observer = observer;
         this.tap = PacketTap.of(observer);
+        this.inbox = new ReplyRing(ReplyRing.capacityFor((long) hosts.length * hosts[0].ports.length));
         this.startNanos = startNanos;
         // nmap's -T0..-T2 allow one probe at a time (max_parallelism 1); the others let it grow.
         this.window = timing.level() <= 2 ? new CongestionWindow(1, 1, 1, timing.level())

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class ReplyRing {
     /** More than the largest congestion window (8192), so a full window of answers fits. */
-    static final int DEFAULT_CAPACITY = 16_384;
+    static final int MAX_CAPACITY = 16_384;
+    private static final int MIN_CAPACITY = 64;
 
     private final int mask;
     private final AtomicLongArray sequence;
@@ -35,6 +36,16 @@ final class ReplyRing {
     /** Consumer-only. */
     private long head;
     private final ConcurrentLinkedQueue<long[]> overflow = new ConcurrentLinkedQueue<>();
+
+    /**
+     * A ring for a scan of {@code probes} port-host pairs: no bigger than twice that (a JMeter
+     * thread scanning one port per sample would otherwise build a 400 KB ring per sample), no
+     * bigger than {@link #MAX_CAPACITY}. Too small is safe: the overflow takes the rest.
+     */
+    static int capacityFor(long probes) {
+        long wanted = Math.max(MIN_CAPACITY, Math.min(MAX_CAPACITY, probes * 2));
+        return Integer.highestOneBit((int) (wanted - 1)) << 1;
+    }
 
     ReplyRing(int capacity) {
         if (Integer.bitCount(capacity) != 1) {

@@ -21,6 +21,13 @@ class ReplyRingTest {
     }
 
     @Test
+    void capacityFollowsTheScanSize() {
+        assertEquals(64, ReplyRing.capacityFor(1));
+        assertEquals(2048, ReplyRing.capacityFor(1000));
+        assertEquals(ReplyRing.MAX_CAPACITY, ReplyRing.capacityFor(16L * 65535));
+    }
+
+    @Test
     void aFullRingLosesNothing() {
         ReplyRing ring = new ReplyRing(4);
         for (int i = 0; i < 10; i++) {
