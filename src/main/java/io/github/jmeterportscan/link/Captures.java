@@ -52,7 +52,9 @@ final class Captures {
 
     /** Starts a retention: captures used from now on stay open until the last retention ends. */
     static synchronized CaptureRetention retain() {
-        retentions++;
+        if (retentions++ == 0) {
+            RouteCache.setEnabled(true);
+        }
         AtomicBoolean closed = new AtomicBoolean();
         return () -> {
             if (closed.compareAndSet(false, true)) {
@@ -65,6 +67,7 @@ final class Captures {
         if (--retentions > 0) {
             return;
         }
+        RouteCache.setEnabled(false);
         for (Map.Entry<Capture, InetAddress> held : RETAINED.entrySet()) {
             release(held.getKey(), held.getValue());
         }

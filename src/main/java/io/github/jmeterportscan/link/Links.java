@@ -22,7 +22,7 @@ public final class Links {
         if (problem.isPresent()) {
             throw new ScanException(problem.get());
         }
-        Route route = Routes.lookup(destination, interfaceName);
+        Route route = RouteCache.lookup(destination, interfaceName);
         return route.netInterface().kind() == NetInterface.Kind.ETHERNET
                 ? PcapLink.open(route)
                 : RawSocketLink.open(route);

@@ -5,8 +5,6 @@ import io.github.jmeterportscan.result.PortState;
 import io.github.jmeterportscan.result.Reason;
 import io.github.jmeterportscan.spec.Timing;
 import java.io.IOException;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +31,11 @@ final class RawScanLoop {
     private final ScanObserver observer;
     /** Null unless the observer traces packets. */
     private final PacketTap tap;
-    private final Queue<Reply> inbox = new ConcurrentLinkedQueue<>();
+    private static final PortState[] STATES = PortState.values();
+    private static final Reason[] REASONS = Reason.values();
+
+    private final ReplyRing inbox;
+    private final ReplyRing.Consumer applyReply = this::apply;
     private final Thread loopThread = Thread.currentThread();
     private volatile boolean sleeping;
 
@@ -65,6 +67,7 @@ final class RawScanLoop {
         this.timing = timing;
         this.observer = observer;
         this.tap = PacketTap.of(observer);
+        this.inbox = new ReplyRing(ReplyRing.capacityFor((long) hosts.length * hosts[0].ports.length));
         this.startNanos = startNanos;
         // nmap's -T0..-T2 allow one probe at a time (max_parallelism 1); the others let it grow.
         this.window = timing.level() <= 2 ? new CongestionWindow(1, 1, 1, timing.level())
@@ -83,7 +86,7 @@ final class RawScanLoop {
         return timing.level() >= 4 ? 256 : 128;
     }
 
-    Queue<Reply> inbox() {
+    ReplyRing inbox() {
         return inbox;
     }
 
@@ -116,23 +119,21 @@ final class RawScanLoop {
     }
 
     private void drainReplies() {
-        Reply reply;
-        while ((reply = inbox.poll()) != null) {
-            apply(reply);
-        }
+        inbox.drain(applyReply);
     }
 
-    private void apply(Reply reply) {
-        RawHostScan host = hosts[reply.host()];
+    private void apply(int hostIndex, int port, int tryNo, int stateOrdinal, int reasonOrdinal, int ttl,
+            long replyNanos) {
+        RawHostScan host = hosts[hostIndex];
         if (host.finished) {
             return;
         }
-        int i = host.indexOf(reply.port());
-        if (i < 0 || reply.tryNo() >= host.tries[i]) {
+        int i = host.indexOf(port);
+        if (i < 0 || tryNo >= host.tries[i]) {
             return;
         }
-        boolean answersLatest = reply.tryNo() == host.tries[i] - 1;
-        long rttMicros = answersLatest ? (reply.nanos() - host.lastSentNanos[i]) / 1000 : -1;
+        boolean answersLatest = tryNo == host.tries[i] - 1;
+        long rttMicros = answersLatest ? (replyNanos - host.lastSentNanos[i]) / 1000 : -1;
         // An answer to a try that already timed out is late: on a lossy path it is typically the
         // target's own SYN-ACK retransmission a second later (our kernel's RST got lost), and
         // taken as a round trip it inflated the timeout tenfold. It decides the port, not the RTT.
@@ -143,22 +144,22 @@ final class RawScanLoop {
         }
         anyAnswer = true;
         if (!host.isDecided(i)) {
-            if (reply.tryNo() == 0) {
+            if (tryNo == 0) {
                 host.answeredFirstTry++;
             } else {
                 host.answeredLater++;
             }
         }
-        if (reply.tryNo() > host.maxSuccessfulTry) {
-            host.maxSuccessfulTry = reply.tryNo();
+        if (tryNo > host.maxSuccessfulTry) {
+            host.maxSuccessfulTry = tryNo;
         }
         int allowed = allowedSends(host);
         if (allowed > host.lastAllowedSends) {
             host.lastAllowedSends = allowed;
             requeueParked(host);
         }
-        if (reply.tryNo() > 0) {
-            window.dropped(host.lastSentNanos[i], active, reply.nanos());
+        if (tryNo > 0) {
+            window.dropped(host.lastSentNanos[i], active, replyNanos);
         } else {
             window.answered();
         }
@@ -166,9 +167,12 @@ final class RawScanLoop {
             host.rtt.sample(rttMicros);
         }
         PortState current = host.stateOf(i);
-        if (io.github.jmeterportscan.probe.ReplyClassifier.replaces(current, reply.verdict().state())) {
-            host.decide(i, reply.verdict().state(), reply.verdict().reason(), reply.ttl(), rttMicros);
-            observer.portDecided(host.target, host.resultAt(i));
+        PortState state = STATES[stateOrdinal];
+        if (io.github.jmeterportscan.probe.ReplyClassifier.replaces(current, state)) {
+            host.decide(i, state, REASONS[reasonOrdinal], ttl, rttMicros);
+            if (observer != ScanObserver.NONE) {
+                observer.portDecided(host.target, host.resultAt(i));
+            }
         }
     }
 
@@ -270,7 +274,9 @@ final class RawScanLoop {
             int i = host.parked.poll();
             if (!host.isDecided(i)) {
                 host.decide(i, PortState.FILTERED, Reason.NO_RESPONSE, 0, -1);
-                observer.portDecided(host.target, host.resultAt(i));
+                if (observer != ScanObserver.NONE) {
+                    observer.portDecided(host.target, host.resultAt(i));
+                }
             }
         }
     }

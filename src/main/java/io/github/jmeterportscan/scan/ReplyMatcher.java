@@ -7,7 +7,6 @@ import io.github.jmeterportscan.probe.ReplyClassifier;
 import io.github.jmeterportscan.probe.SynCookie;
 import io.github.jmeterportscan.probe.Verdict;
 import io.github.jmeterportscan.spec.ScanType;
-import java.util.Queue;
 
 /**
  * Runs on the capture thread: decodes each packet, keeps only those that prove (by their cookie)
@@ -22,7 +21,7 @@ final class ReplyMatcher implements PacketHandler {
     private final int sourcePort;
     /** How many source ports, from sourcePort on, carry probes: one per try, or one in all. */
     private final int sourcePortSpan;
-    private final Queue<Reply> inbox;
+    private final ReplyRing inbox;
     private final Runnable wakeUp;
     private final DecodedPacket packet = new DecodedPacket();
     /** Null unless packets are traced; then the frame being matched is kept for it. */
@@ -36,7 +35,7 @@ final class ReplyMatcher implements PacketHandler {
      *                        come back to the port of the try its cookie names
      */
     ReplyMatcher(ScanType type, RawHostScan[] hosts, AddressIndex index, SynCookie cookie, int sourcePort,
-            boolean tryInSourcePort, Queue<Reply> inbox, Runnable wakeUp, PacketTap tap) {
+            boolean tryInSourcePort, ReplyRing inbox, Runnable wakeUp, PacketTap tap) {
         this.type = type;
         this.hosts = hosts;
         this.index = index;
@@ -105,7 +104,7 @@ final class ReplyMatcher implements PacketHandler {
                     cookie.decode(h.sourceHi, h.sourceLo, h.targetHi, h.targetLo, sourcePort, port, packet.seq));
         }
         if (tryNo >= 0) {
-            deliver(new Reply(host, port, tryNo, verdict, packet.ttl, System.nanoTime()));
+            deliver(host, port, tryNo, verdict, packet.ttl);
         }
     }
 
@@ -131,16 +130,17 @@ final class ReplyMatcher implements PacketHandler {
         int tryNo = agree(portTry,
                 cookie.decode(h.sourceHi, h.sourceLo, h.targetHi, h.targetLo, sourcePort, port, packet.seq));
         if (tryNo >= 0) {
-            deliver(new Reply(host, port, tryNo, verdict, packet.ttl, System.nanoTime()));
+            deliver(host, port, tryNo, verdict, packet.ttl);
         }
     }
 
-    private void deliver(Reply reply) {
+    private void deliver(int host, int port, int tryNo, Verdict verdict, int ttl) {
+        long nanos = System.nanoTime();
         if (tap != null) {
             // Before the loop can see the reply, so that observers get the packet before the verdict.
-            tap.received(tapFrame, tapOffset, tapLength, reply.nanos());
+            tap.received(tapFrame, tapOffset, tapLength, nanos);
         }
-        inbox.add(reply);
+        inbox.add(host, port, tryNo, verdict.state().ordinal(), verdict.reason().ordinal(), ttl, nanos);
         wakeUp.run();
     }
 }
