@@ -156,6 +156,8 @@ class EthernetLabTest {
         ScanException down = assertThrows(ScanException.class, () -> Routes.lookup(destination, Optional.of(dev)));
         assertTrue(down.getMessage().contains(dev) && down.getMessage().contains("down"), down.getMessage());
         ip("link", "set", dev, "up");
+        // The kernel reports the link up (and its addresses usable) a moment after the command.
+        awaitUp(dev, destination);
 
         PacketLink link = Links.open(destination, Optional.of(dev));
         ExecutorService closer = Executors.newSingleThreadExecutor();
@@ -181,5 +183,21 @@ class EthernetLabTest {
             closer.shutdownNow();
         }
         assertFalse(LoopbackLinkTest.captureThreadAlive(dev));
+    }
+
+    /** Waits (bounded) until a route lookup through {@code dev} works again after it was set up. */
+    private static void awaitUp(String dev, InetAddress destination) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            try {
+                Routes.lookup(destination, Optional.of(dev));
+                return;
+            } catch (ScanException stillDown) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("interface " + dev + " did not come back up: " + stillDown.getMessage());
+                }
+                Thread.sleep(20);
+            }
+        }
     }
 }
