@@ -79,7 +79,8 @@ class RawLoopbackScanTest {
         assertEquals(open, foundOpen, "every listener of ours is open");
         // Other open ports belong to services of this machine; they must really be listening.
         for (int port : systemOpen) {
-            assertTrue(isListening(address, port), "reported open but nothing listens: " + port);
+            assertTrue(isListening(address, port) || transientlyAnswered(address, port),
+                    "reported open but nothing listens: " + port);
         }
     }
 
@@ -92,6 +93,22 @@ class RawLoopbackScanTest {
             ports.add(listener.getLocalPort());
         }
         return ports;
+    }
+
+    /**
+     * On a busy machine a client socket of another process can sit on an ephemeral port in
+     * SYN_SENT; the kernel answers our SYN to it with a SYN-ACK (TCP's simultaneous open), which
+     * nmap too reports as open. Such a port is in the ephemeral range and is closed again when
+     * scanned a moment later.
+     */
+    private static boolean transientlyAnswered(InetAddress address, int port) throws Exception {
+        if (port < 32768 || port > 60999) {
+            return false;
+        }
+        ScanJob again = new ScanJob(List.of(Target.of(address)), PortSet.of(port), ScanType.SYN, aggressive(), false,
+                OptionalInt.empty(), Optional.empty(), false);
+        PortResult now = new RawPortScanner(Links::open).scan(again, ScanObserver.NONE).get(0).ports().get(0);
+        return now.state() != PortState.OPEN;
     }
 
     private static boolean isListening(InetAddress address, int port) {
