@@ -16,6 +16,8 @@ import io.github.jmeterportscan.scan.ScanEngines;
 import io.github.jmeterportscan.scan.ScanException;
 import io.github.jmeterportscan.scan.ScanObserver;
 import io.github.jmeterportscan.spec.NmapCommandLine;
+import io.github.jmeterportscan.spec.OutputFiles;
+import java.util.stream.Stream;
 import io.github.jmeterportscan.spec.ParsedCommandLine;
 import io.github.jmeterportscan.spec.ScanRequest;
 import io.github.jmeterportscan.spec.ScanSpecException;
@@ -163,12 +165,18 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
         synchronized (this) {
             scanThread = Thread.currentThread();
         }
-        try (OutputSink sink = writers.open(request.outputs(), DISCARD);
+        // Without output files the sink would only render nmap's terminal output into DISCARD (a
+        // PrintStream whose lock every thread shared): skip it.
+        try (OutputSink sink = writesFiles(request.outputs()) ? writers.open(request.outputs(), DISCARD) : null;
                 ConnectScanCapture connectCapture = connectCapture(decided, expansion, packets, notes)) {
-            sink.start(System.currentTimeMillis());
+            if (sink != null) {
+                sink.start(System.currentTimeMillis());
+            }
             report = ScanEngines.standard().run(decided, expansion.targets(), notes, packets);
             result.sampleEnd();
-            sink.finish(report);
+            if (sink != null) {
+                sink.finish(report);
+            }
         } catch (IOException e) {
             throw new ReportException("Failed to close an output file: " + e.getMessage(), e);
         }
@@ -177,6 +185,12 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
             PacketTraceText.attach(result, report, recorder);
         }
         SampleVariables.scanned(vars, variablePrefix, ScanOutcome.of(report));
+    }
+
+    /** Whether -oN/-oX/-oG name a file (not "-", which here goes to DISCARD anyway). */
+    private static boolean writesFiles(OutputFiles outputs) {
+        return Stream.of(outputs.normal(), outputs.xml(), outputs.grepable())
+                .anyMatch(path -> path.isPresent() && !path.get().equals("-"));
     }
 
     /** The test-wide writer of the "Save packets to" file, if one is named. */
