@@ -93,6 +93,14 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
     private String packetTrace = "false";
     private String pcapFile = "";
 
+    /** Option words that make the parser read a file (long options may be abbreviated). */
+    private static final java.util.regex.Pattern READS_FILES = java.util.regex.Pattern.compile("--?(i|excludef)");
+    /** This clone's last parse and the arguments it came from (a clone is sampled by one thread). */
+    private transient List<String> parsedArgs;
+    private transient ParsedCommandLine parsed;
+    private transient String expectedText;
+    private transient ExpectationMatrix expected;
+
     /** The thread running this clone's scan, while it runs; guarded by this. */
     private transient Thread scanThread;
 
@@ -133,10 +141,10 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
             throws ScanSpecException, ScanException, ReportException, InterruptedException {
         ServiceTable services = ServiceTable.system();
         Granularity perSample = Granularity.parse(granularity);
-        ExpectationMatrix expected = ExpectationMatrix.parse(expectedStates, services);
+        ExpectationMatrix expected = expectations(services);
         List<String> args = settings().toArguments();
         result.setSamplerData(PROGRAM + " " + String.join(" ", args));
-        ParsedCommandLine parsed = new NmapCommandLine(services, PROGRAM).parseCommandLine(args);
+        ParsedCommandLine parsed = parse(services, args);
         if (parsed.action() != ParsedCommandLine.Action.SCAN) {
             throw new ScanSpecException("-h and -V print information and do not describe a scan");
         }
@@ -185,6 +193,31 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
             PacketTraceText.attach(result, report, recorder);
         }
         SampleVariables.scanned(vars, variablePrefix, ScanOutcome.of(report));
+    }
+
+    /**
+     * The parsed command line, reused while the arguments stay the same: a thread samples the
+     * same fields over and over, and parsing them cost more than a one-port scan. Options that
+     * read files (-iL, --excludefile, and everything else starting with -i) are parsed afresh each
+     * time so that the files are read when the sample runs, as nmap reads them per run.
+     */
+    private ParsedCommandLine parse(ServiceTable services, List<String> args) throws ScanSpecException {
+        if (args.equals(parsedArgs)) {
+            return parsed;
+        }
+        ParsedCommandLine fresh = new NmapCommandLine(services, PROGRAM).parseCommandLine(args);
+        boolean readsFiles = args.stream().anyMatch(arg -> READS_FILES.matcher(arg).lookingAt());
+        parsedArgs = readsFiles ? null : List.copyOf(args);
+        parsed = readsFiles ? null : fresh;
+        return fresh;
+    }
+
+    private ExpectationMatrix expectations(ServiceTable services) throws ScanSpecException {
+        if (!expectedStates.equals(expectedText)) {
+            expected = ExpectationMatrix.parse(expectedStates, services);
+            expectedText = expectedStates;
+        }
+        return expected;
     }
 
     /** Whether -oN/-oX/-oG name a file (not "-", which here goes to DISCARD anyway). */
