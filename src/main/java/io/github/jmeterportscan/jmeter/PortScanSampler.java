@@ -295,6 +295,8 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
     @Override
     public void testStarted() {
         CaptureKeepAlive.testStarted();
+        // Loaded now rather than by the first samples, which would all queue on its lock.
+        ServiceTable.system();
     }
 
     @Override

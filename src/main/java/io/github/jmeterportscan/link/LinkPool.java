@@ -2,14 +2,13 @@ package io.github.jmeterportscan.link;
 
 import io.github.jmeterportscan.scan.ScanException;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Raw-socket links kept open per route while captures are retained (a JMeter test: many short
@@ -19,83 +18,94 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and each scan still has its own capture subscription); the socket closes when the last
  * retention has ended and no scan uses it any more. The CLI never retains, so it never pools.
  *
- * <p>Lock order: {@link Captures} may call in here while holding its lock; this class never
- * calls {@link Captures} (opening or closing a link) while holding its own.
+ * <p>{@link Captures} calls in here while holding its lock; this class holds no lock of its own.
  */
 final class LinkPool {
+    /** Set in {@link Entry#state} once the entry left the pool; the low bits count users. */
+    private static final int EVICTED = 1 << 30;
+
     private static final class Entry {
         final RawSocketLink link;
-        int users;
-        /** Taken out of the pool (retention ended, or the link went bad): close at zero users. */
-        boolean evicted;
+        /** Users, plus {@link #EVICTED}: lock-free, as a hundred JMeter threads queued on a lock here. */
+        final AtomicInteger state = new AtomicInteger(1);
 
         Entry(RawSocketLink link) {
             this.link = link;
         }
+
+        /** Adds a user unless the entry was evicted. */
+        boolean join() {
+            while (true) {
+                int s = state.get();
+                if ((s & EVICTED) != 0) {
+                    return false;
+                }
+                if (state.compareAndSet(s, s + 1)) {
+                    return true;
+                }
+            }
+        }
+
+        void leave() {
+            if (state.decrementAndGet() == EVICTED) {
+                link.close();
+            }
+        }
+
+        /** Takes the entry out of service: the socket closes now if idle, else with its last user. */
+        void evict() {
+            int before = state.getAndUpdate(s -> s | EVICTED);
+            if (before == 0) {
+                link.close();
+            }
+        }
     }
 
-    private static final Map<Route, Entry> POOL = new HashMap<>();
-    private static boolean enabled;
+    private static final Map<Route, Entry> POOL = new ConcurrentHashMap<>();
+    private static volatile boolean enabled;
 
     private LinkPool() {
     }
 
     /** Called by {@link Captures} when the first retention starts and the last one ends. */
     static void setEnabled(boolean on) {
-        List<RawSocketLink> idle = new ArrayList<>();
-        synchronized (LinkPool.class) {
-            enabled = on;
-            if (on) {
-                return;
-            }
-            for (Entry entry : POOL.values()) {
-                entry.evicted = true;
-                if (entry.users == 0) {
-                    idle.add(entry.link);
+        enabled = on;
+        if (!on) {
+            for (Route route : List.copyOf(POOL.keySet())) {
+                Entry entry = POOL.remove(route);
+                if (entry != null) {
+                    entry.evict();
                 }
             }
-            POOL.clear();
         }
-        idle.forEach(RawSocketLink::close);
     }
 
-    /** A raw-socket link on {@code route}: a shared one while pooling, else a link of its own. */
+    /** A raw-socket link on {@code route}: a shared one while pooling, else null. */
     static PacketLink open(Route route) throws ScanException {
-        RawSocketLink stale = null;
-        synchronized (LinkPool.class) {
-            if (!enabled) {
-                return null;
-            }
-            Entry entry = POOL.get(route);
-            if (entry != null && entry.link.isUsable()) {
-                entry.users++;
+        if (!enabled) {
+            return null;
+        }
+        Entry entry = POOL.get(route);
+        if (entry != null) {
+            if (entry.link.isUsable() && entry.join()) {
                 return new Lease(entry);
             }
-            if (entry != null) {
-                // Its capture died (the interface went away): new scans get a fresh link.
-                POOL.remove(route);
-                entry.evicted = true;
-                if (entry.users == 0) {
-                    stale = entry.link;
-                }
+            // Its capture died (the interface went away) or it is on its way out: replace it.
+            if (POOL.remove(route, entry)) {
+                entry.evict();
             }
-        }
-        if (stale != null) {
-            stale.close();
         }
         RawSocketLink fresh = RawSocketLink.open(route);
-        boolean pooled;
-        Entry entry = new Entry(fresh);
-        entry.users = 1;
-        synchronized (LinkPool.class) {
-            pooled = enabled && !POOL.containsKey(route);
-            if (pooled) {
-                POOL.put(route, entry);
-            } else {
-                entry.evicted = true;
-            }
+        Entry created = new Entry(fresh);
+        if (POOL.putIfAbsent(route, created) != null) {
+            // Another scan pooled one meanwhile: this scan keeps its own link.
+            return fresh;
         }
-        return pooled ? new Lease(entry) : fresh;
+        if (!enabled && POOL.remove(route, created)) {
+            // The retention ended meanwhile: the entry must not outlive it.
+            created.evict();
+        }
+        return new Lease(created);
     }
 
     /** The link that actually sends for {@code link} (itself unless pooled); for tests. */
@@ -104,19 +114,12 @@ final class LinkPool {
     }
 
     /** How many pooled links there are; for tests. */
-    static synchronized int size() {
+    static int size() {
         return POOL.size();
     }
 
     private static void returned(Entry entry) {
-        boolean close;
-        synchronized (LinkPool.class) {
-            entry.users--;
-            close = entry.users == 0 && entry.evicted;
-        }
-        if (close) {
-            entry.link.close();
-        }
+        entry.leave();
     }
 
     /** One scan's use of a pooled link: closing it ends the scan's subscriptions, not the socket. */
