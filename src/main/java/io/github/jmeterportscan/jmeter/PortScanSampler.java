@@ -16,6 +16,8 @@ import io.github.jmeterportscan.scan.ScanEngines;
 import io.github.jmeterportscan.scan.ScanException;
 import io.github.jmeterportscan.scan.ScanObserver;
 import io.github.jmeterportscan.spec.NmapCommandLine;
+import io.github.jmeterportscan.spec.OutputFiles;
+import java.util.stream.Stream;
 import io.github.jmeterportscan.spec.ParsedCommandLine;
 import io.github.jmeterportscan.spec.ScanRequest;
 import io.github.jmeterportscan.spec.ScanSpecException;
@@ -91,6 +93,14 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
     private String packetTrace = "false";
     private String pcapFile = "";
 
+    /** Option words that make the parser read a file (long options may be abbreviated). */
+    private static final java.util.regex.Pattern READS_FILES = java.util.regex.Pattern.compile("--?(i|excludef)");
+    /** This clone's last parse and the arguments it came from (a clone is sampled by one thread). */
+    private transient List<String> parsedArgs;
+    private transient ParsedCommandLine parsed;
+    private transient String expectedText;
+    private transient ExpectationMatrix expected;
+
     /** The thread running this clone's scan, while it runs; guarded by this. */
     private transient Thread scanThread;
 
@@ -131,10 +141,10 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
             throws ScanSpecException, ScanException, ReportException, InterruptedException {
         ServiceTable services = ServiceTable.system();
         Granularity perSample = Granularity.parse(granularity);
-        ExpectationMatrix expected = ExpectationMatrix.parse(expectedStates, services);
+        ExpectationMatrix expected = expectations(services);
         List<String> args = settings().toArguments();
         result.setSamplerData(PROGRAM + " " + String.join(" ", args));
-        ParsedCommandLine parsed = new NmapCommandLine(services, PROGRAM).parseCommandLine(args);
+        ParsedCommandLine parsed = parse(services, args);
         if (parsed.action() != ParsedCommandLine.Action.SCAN) {
             throw new ScanSpecException("-h and -V print information and do not describe a scan");
         }
@@ -163,12 +173,18 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
         synchronized (this) {
             scanThread = Thread.currentThread();
         }
-        try (OutputSink sink = writers.open(request.outputs(), DISCARD);
+        // Without output files the sink would only render nmap's terminal output into DISCARD (a
+        // PrintStream whose lock every thread shared): skip it.
+        try (OutputSink sink = writesFiles(request.outputs()) ? writers.open(request.outputs(), DISCARD) : null;
                 ConnectScanCapture connectCapture = connectCapture(decided, expansion, packets, notes)) {
-            sink.start(System.currentTimeMillis());
+            if (sink != null) {
+                sink.start(System.currentTimeMillis());
+            }
             report = ScanEngines.standard().run(decided, expansion.targets(), notes, packets);
             result.sampleEnd();
-            sink.finish(report);
+            if (sink != null) {
+                sink.finish(report);
+            }
         } catch (IOException e) {
             throw new ReportException("Failed to close an output file: " + e.getMessage(), e);
         }
@@ -177,6 +193,37 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
             PacketTraceText.attach(result, report, recorder);
         }
         SampleVariables.scanned(vars, variablePrefix, ScanOutcome.of(report));
+    }
+
+    /**
+     * The parsed command line, reused while the arguments stay the same: a thread samples the
+     * same fields over and over, and parsing them cost more than a one-port scan. Options that
+     * read files (-iL, --excludefile, and everything else starting with -i) are parsed afresh each
+     * time so that the files are read when the sample runs, as nmap reads them per run.
+     */
+    private ParsedCommandLine parse(ServiceTable services, List<String> args) throws ScanSpecException {
+        if (args.equals(parsedArgs)) {
+            return parsed;
+        }
+        ParsedCommandLine fresh = new NmapCommandLine(services, PROGRAM).parseCommandLine(args);
+        boolean readsFiles = args.stream().anyMatch(arg -> READS_FILES.matcher(arg).lookingAt());
+        parsedArgs = readsFiles ? null : List.copyOf(args);
+        parsed = readsFiles ? null : fresh;
+        return fresh;
+    }
+
+    private ExpectationMatrix expectations(ServiceTable services) throws ScanSpecException {
+        if (!expectedStates.equals(expectedText)) {
+            expected = ExpectationMatrix.parse(expectedStates, services);
+            expectedText = expectedStates;
+        }
+        return expected;
+    }
+
+    /** Whether -oN/-oX/-oG name a file (not "-", which here goes to DISCARD anyway). */
+    private static boolean writesFiles(OutputFiles outputs) {
+        return Stream.of(outputs.normal(), outputs.xml(), outputs.grepable())
+                .anyMatch(path -> path.isPresent() && !path.get().equals("-"));
     }
 
     /** The test-wide writer of the "Save packets to" file, if one is named. */
@@ -248,6 +295,8 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
     @Override
     public void testStarted() {
         CaptureKeepAlive.testStarted();
+        // Loaded now rather than by the first samples, which would all queue on its lock.
+        ServiceTable.system();
     }
 
     @Override

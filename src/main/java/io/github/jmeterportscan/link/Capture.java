@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.pcap4j.core.BpfProgram.BpfCompileMode;
@@ -45,14 +46,20 @@ final class Capture {
     private static final PacketHandler[] NO_HANDLERS = new PacketHandler[0];
     /** Nap after a non-empty batch; see {@link #drain()}. */
     private static final long COALESCE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    /** Smallest batch that shows packets arriving faster than we wake; see {@link #drain()}. */
+    private static final int COALESCE_MIN_BATCH = 2;
 
     private final NetInterface netInterface;
     private final PcapHandle handle;
     private final LinkHeader linkHeader;
     private final Thread thread;
     private final Object lock = new Object();
-    /** Copy-on-write so that the receive thread reads it without locking. */
-    private volatile PacketHandler[] handlers = NO_HANDLERS;
+    /**
+     * Copy-on-write so that the receive thread reads it without locking; updated by compare and
+     * set, not under {@link #lock}, because every scan subscribes and unsubscribes and a hundred
+     * JMeter threads queued on that lock.
+     */
+    private final AtomicReference<PacketHandler[]> handlers = new AtomicReference<>(NO_HANDLERS);
     private volatile String failure;
     private volatile CaptureStats lastStats = CaptureStats.NONE;
     private final AtomicLong handlerErrors = new AtomicLong();
@@ -190,28 +197,26 @@ final class Capture {
     /** Adds a handler that sees every frame passing the filter; closing the result is idempotent. */
     PacketLink.Subscription subscribe(PacketHandler handler) throws IOException {
         checkAlive();
-        synchronized (lock) {
-            PacketHandler[] current = handlers;
+        handlers.updateAndGet(current -> {
             PacketHandler[] next = Arrays.copyOf(current, current.length + 1);
             next[current.length] = handler;
-            handlers = next;
-        }
+            return next;
+        });
         return () -> unsubscribe(handler);
     }
 
     private void unsubscribe(PacketHandler handler) {
-        synchronized (lock) {
-            PacketHandler[] current = handlers;
+        handlers.updateAndGet(current -> {
             for (int i = 0; i < current.length; i++) {
                 if (current[i] == handler) {
                     PacketHandler[] next = new PacketHandler[current.length - 1];
                     System.arraycopy(current, 0, next, 0, i);
                     System.arraycopy(current, i + 1, next, i, current.length - i - 1);
-                    handlers = next;
-                    return;
+                    return next;
                 }
             }
-        }
+            return current;
+        });
     }
 
     /** Injects a complete link-layer frame (Ethernet links only). */
@@ -354,12 +359,16 @@ final class Capture {
      * thread naps briefly instead of polling again: every packet that arrives while a reader
      * sleeps in poll costs the sender a wake-up (measured on lo: ~10.8 us per probe against ~7.2
      * with a 200 us nap), and the nap delays a reply far less than the smallest probe timeout.
+     * A batch of one packet, though, means nothing else was waiting: napping then only delays the
+     * next reply, which for a run of one-port scans (JMeter) is each scan's whole wait, so the
+     * nap follows batches of at least {@link #COALESCE_MIN_BATCH} only. A full scan's replies
+     * come in bunches and still get it (its scan time was unchanged).
      * Returns (by exception) on breakLoop.
      */
     private void drain() throws PcapNativeException, InterruptedException, NotOpenException {
         while (true) {
             int count = handle.dispatch(-1, rawListener);
-            if (count > 0) {
+            if (count >= COALESCE_MIN_BATCH) {
                 LockSupport.parkNanos(COALESCE_NANOS);
             }
         }
@@ -372,7 +381,7 @@ final class Capture {
         if (offset < 0) {
             return;
         }
-        PacketHandler[] current = handlers;
+        PacketHandler[] current = handlers.get();
         for (PacketHandler handler : current) {
             try {
                 handler.onPacket(frame, offset, length);

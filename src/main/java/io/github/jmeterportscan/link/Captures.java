@@ -54,6 +54,7 @@ final class Captures {
     static synchronized CaptureRetention retain() {
         if (retentions++ == 0) {
             RouteCache.setEnabled(true);
+            LinkPool.setEnabled(true);
         }
         AtomicBoolean closed = new AtomicBoolean();
         return () -> {
@@ -68,6 +69,8 @@ final class Captures {
             return;
         }
         RouteCache.setEnabled(false);
+        // Closes the pooled sockets no scan uses (their captures are released below or by them).
+        LinkPool.setEnabled(false);
         for (Map.Entry<Capture, InetAddress> held : RETAINED.entrySet()) {
             release(held.getKey(), held.getValue());
         }

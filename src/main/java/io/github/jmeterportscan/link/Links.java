@@ -23,9 +23,11 @@ public final class Links {
             throw new ScanException(problem.get());
         }
         Route route = RouteCache.lookup(destination, interfaceName);
-        return route.netInterface().kind() == NetInterface.Kind.ETHERNET
-                ? PcapLink.open(route)
-                : RawSocketLink.open(route);
+        if (route.netInterface().kind() == NetInterface.Kind.ETHERNET) {
+            return PcapLink.open(route);
+        }
+        PacketLink pooled = LinkPool.open(route);
+        return pooled != null ? pooled : RawSocketLink.open(route);
     }
 
     /**

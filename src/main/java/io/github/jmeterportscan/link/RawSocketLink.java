@@ -140,6 +140,11 @@ final class RawSocketLink extends CapturedLink {
         }
     }
 
+    /** Whether new scans may still use it: open, and its capture alive. */
+    boolean isUsable() {
+        return !isClosed() && capture.isAlive();
+    }
+
     @Override
     protected void closeSender() {
         ReentrantReadWriteLock.WriteLock lock = closeLock.writeLock();

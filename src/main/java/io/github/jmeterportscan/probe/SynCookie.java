@@ -1,6 +1,7 @@
 package io.github.jmeterportscan.probe;
 
 import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Stateless reply validation, as in SYN cookies: the sequence number of every probe is a keyed hash
@@ -21,9 +22,28 @@ public final class SynCookie {
         this.key1 = key1;
     }
 
+    /**
+     * A fresh key pair per scan. Drawing them from a new SecureRandom each time cost a
+     * /dev/urandom read under NativePRNG's global lock, which serialised JMeter threads that each
+     * run many one-port scans. Instead one secret is drawn per JVM and every scan's keys are that
+     * secret mixed with fast per-scan randomness: still unpredictable to a target (it never sees
+     * the secret), distinct per scan, and lock-free.
+     */
     public static SynCookie random() {
-        SecureRandom random = new SecureRandom();
-        return new SynCookie(random.nextLong(), random.nextLong());
+        ThreadLocalRandom local = ThreadLocalRandom.current();
+        return new SynCookie(mix(Secret.KEY0 ^ local.nextLong()), mix(Secret.KEY1 ^ local.nextLong()));
+    }
+
+    /** Drawn once, on first use. */
+    private static final class Secret {
+        private static final long KEY0;
+        private static final long KEY1;
+
+        static {
+            SecureRandom random = new SecureRandom();
+            KEY0 = random.nextLong();
+            KEY1 = random.nextLong();
+        }
     }
 
     /**

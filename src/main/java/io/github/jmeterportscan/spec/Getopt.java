@@ -206,7 +206,7 @@ final class Getopt {
         String name = eq < 0 ? body : body.substring(0, eq);
         String found = null;
         for (String entry : LONG_OPTIONS) {
-            if (entryName(entry).equals(name)) {
+            if (entry.length() - 2 == name.length() && entry.startsWith(name)) {
                 found = entry;
                 break;
             }
@@ -214,7 +214,7 @@ final class Getopt {
         if (found == null) {
             List<String> candidates = new ArrayList<>();
             for (String entry : LONG_OPTIONS) {
-                if (entryName(entry).startsWith(name)) {
+                if (entry.length() - 2 >= name.length() && entry.startsWith(name)) {
                     candidates.add(entry);
                 }
             }

@@ -1,6 +1,8 @@
 package io.github.jmeterportscan.link;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -31,12 +33,12 @@ class CaptureRetentionTest {
         try (CaptureRetention retention = Links.retainCaptures()) {
             Capture first;
             try (PacketLink link = Links.open(loopback, Optional.empty())) {
-                first = ((CapturedLink) link).capture;
+                first = ((CapturedLink) LinkPool.underlying(link)).capture;
             }
             assertSame(first, Captures.current("lo"), "the retained capture must outlive its last link");
             for (int i = 0; i < 5; i++) {
                 try (PacketLink link = Links.open(loopback, Optional.empty())) {
-                    assertSame(first, ((CapturedLink) link).capture);
+                    assertSame(first, ((CapturedLink) LinkPool.underlying(link)).capture);
                 }
             }
             assertEquals(opened + 1, Captures.handlesOpened(), "one handle for every link of the retention");
@@ -59,6 +61,30 @@ class CaptureRetentionTest {
             assertNotNull(Captures.current("lo"), "an open link still holds the capture");
         }
         assertNull(Captures.current("lo"));
+    }
+
+    @Test
+    void scansShareOneRawSocketWhileRetainedAndItClosesAfterTheLastUser() throws Exception {
+        RawSocketLink shared;
+        PacketLink stillInUse;
+        try (CaptureRetention retention = Links.retainCaptures()) {
+            try (PacketLink a = Links.open(loopback, Optional.empty());
+                    PacketLink b = Links.open(loopback, Optional.empty())) {
+                shared = (RawSocketLink) LinkPool.underlying(a);
+                assertSame(shared, LinkPool.underlying(b), "concurrent scans of one route share the socket");
+            }
+            stillInUse = Links.open(loopback, Optional.empty());
+            assertSame(shared, LinkPool.underlying(stillInUse), "the socket outlives the scans that used it");
+            assertTrue(shared.isUsable());
+        }
+        assertEquals(0, LinkPool.size(), "ending the retention empties the pool");
+        assertTrue(shared.isUsable(), "a scan still uses the link");
+        stillInUse.close();
+        assertFalse(shared.isUsable(), "the last user closes the socket once the retention has ended");
+        assertNull(Captures.current("lo"));
+        try (PacketLink own = Links.open(loopback, Optional.empty())) {
+            assertSame(own, LinkPool.underlying(own), "no pooling without a retention");
+        }
     }
 
     @Test
