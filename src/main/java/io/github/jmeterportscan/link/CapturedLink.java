@@ -2,9 +2,6 @@ package io.github.jmeterportscan.link;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** What both kinds of link share: a route, and a share of the interface's capture. */
@@ -12,7 +9,7 @@ abstract class CapturedLink implements PacketLink {
     protected final Route route;
     protected final Capture capture;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final OpenSubscriptions subscriptions = new OpenSubscriptions();
 
     CapturedLink(Route route, Capture capture) {
         this.route = route;
@@ -38,16 +35,7 @@ abstract class CapturedLink implements PacketLink {
         if (closed.get()) {
             throw new IOException("link to " + Routes.literal(route.destination()) + " is closed");
         }
-        Subscription inner = capture.subscribe(new AddressedHandler(route.source(), handler));
-        Subscription outer = new Subscription() {
-            @Override
-            public void close() {
-                subscriptions.remove(this);
-                inner.close();
-            }
-        };
-        subscriptions.add(outer);
-        return outer;
+        return subscriptions.track(capture.subscribe(new AddressedHandler(route.source(), handler)));
     }
 
     @Override
@@ -63,10 +51,7 @@ abstract class CapturedLink implements PacketLink {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             closeSender();
-            // Handlers left subscribed would keep receiving other links' packets.
-            for (Subscription s : List.copyOf(subscriptions)) {
-                s.close();
-            }
+            subscriptions.closeAll();
             Captures.release(capture, route.source());
         }
     }

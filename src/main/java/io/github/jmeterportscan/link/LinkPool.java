@@ -126,7 +126,7 @@ final class LinkPool {
     private static final class Lease implements PacketLink {
         private final Entry entry;
         private final AtomicBoolean closed = new AtomicBoolean();
-        private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+        private final OpenSubscriptions subscriptions = new OpenSubscriptions();
 
         Lease(Entry entry) {
             this.entry = entry;
@@ -155,16 +155,7 @@ final class LinkPool {
             if (closed.get()) {
                 throw new IOException("link to " + Routes.literal(entry.link.route().destination()) + " is closed");
             }
-            Subscription inner = entry.link.subscribe(handler);
-            Subscription outer = new Subscription() {
-                @Override
-                public void close() {
-                    subscriptions.remove(this);
-                    inner.close();
-                }
-            };
-            subscriptions.add(outer);
-            return outer;
+            return subscriptions.track(entry.link.subscribe(handler));
         }
 
         @Override
@@ -180,10 +171,7 @@ final class LinkPool {
         @Override
         public void close() {
             if (closed.compareAndSet(false, true)) {
-                // Handlers left subscribed would keep receiving other scans' packets.
-                for (Subscription s : List.copyOf(subscriptions)) {
-                    s.close();
-                }
+                subscriptions.closeAll();
                 returned(entry);
             }
         }

@@ -95,7 +95,7 @@ final class Ipv4Ranges {
 
     /**
      * Widens every octet set by the netmask (bits &lt; 0 means /32): for each host bit, values
-     * differing only in that bit are added, so "1.2.3.4/24" becomes 1.2.3.0-255.
+     * differing only in that bit are added, so "198.18.3.4/24" becomes 198.18.3.0-255.
      */
     Ipv4Ranges withNetmask(int bits) {
         if (bits > 32) {
