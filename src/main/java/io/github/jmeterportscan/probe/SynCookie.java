@@ -48,7 +48,7 @@ public final class SynCookie {
 
     /**
      * The sequence number of try {@code tryNo} (0-based) for a flow. Addresses are given as two
-     * longs each (IPv4: hi = 0, lo = the address).
+     * longs each, as {@link AddressBits} gives them.
      */
     public int encode(long srcHi, long srcLo, long dstHi, long dstLo, int srcPort, int dstPort, int tryNo) {
         return base(srcHi, srcLo, dstHi, dstLo, srcPort, dstPort) + tryNo;
@@ -56,11 +56,14 @@ public final class SynCookie {
 
     /** The try number that {@code echoed} stands for, or -1 when it is not one of ours. */
     public int decode(long srcHi, long srcLo, long dstHi, long dstLo, int srcPort, int dstPort, int echoed) {
-        int tryNo = echoed - base(srcHi, srcLo, dstHi, dstLo, srcPort, dstPort);
-        return (tryNo >= 0 && tryNo < MAX_TRIES) ? tryNo : -1;
+        return tryOf(base(srcHi, srcLo, dstHi, dstLo, srcPort, dstPort), echoed);
     }
 
-    private int base(long srcHi, long srcLo, long dstHi, long dstLo, int srcPort, int dstPort) {
+    /**
+     * The flow's cookie for try 0. A receiver that has several candidate echoes for one packet
+     * (ack-1, ack, seq) hashes the flow once and tests each with {@link #tryOf}.
+     */
+    public int base(long srcHi, long srcLo, long dstHi, long dstLo, int srcPort, int dstPort) {
         long h = mix(key0 ^ srcHi);
         h = mix(h ^ srcLo ^ key1);
         h = mix(h ^ dstHi);
@@ -68,6 +71,12 @@ public final class SynCookie {
         h = mix(h ^ (((long) srcPort << 16) | dstPort) ^ key0);
         // Clear the low bits so base + tryNo never carries into the hash bits.
         return (int) (h >>> 32) & ~(MAX_TRIES - 1);
+    }
+
+    /** The try number {@code echoed} stands for, given the flow's {@code base}; -1 when not ours. */
+    public static int tryOf(int base, int echoed) {
+        int tryNo = echoed - base;
+        return (tryNo >= 0 && tryNo < MAX_TRIES) ? tryNo : -1;
     }
 
     /** A 64-bit finaliser (murmur3's fmix64): cheap, and every input bit reaches every output bit. */

@@ -93,15 +93,14 @@ final class ReplyMatcher implements PacketHandler {
         // A SYN consumes a sequence number, so its answers ack cookie+1; a RST to an ACK echoes our
         // ack as its seq. nmap accepts ack and seq too for odd stacks; for SYN probes we do not use
         // seq, because on loopback the kernel's own RST to a SYN-ACK carries cookie+1 there.
-        int tryNo = agree(portTry,
-                cookie.decode(h.sourceHi, h.sourceLo, h.targetHi, h.targetLo, sourcePort, port, packet.ack - 1));
+        // The flow is hashed once; each candidate echo is then a subtraction.
+        int base = cookie.base(h.sourceHi, h.sourceLo, h.targetHi, h.targetLo, sourcePort, port);
+        int tryNo = agree(portTry, SynCookie.tryOf(base, packet.ack - 1));
         if (tryNo < 0) {
-            tryNo = agree(portTry,
-                    cookie.decode(h.sourceHi, h.sourceLo, h.targetHi, h.targetLo, sourcePort, port, packet.ack));
+            tryNo = agree(portTry, SynCookie.tryOf(base, packet.ack));
         }
         if (tryNo < 0 && type == ScanType.ACK) {
-            tryNo = agree(portTry,
-                    cookie.decode(h.sourceHi, h.sourceLo, h.targetHi, h.targetLo, sourcePort, port, packet.seq));
+            tryNo = agree(portTry, SynCookie.tryOf(base, packet.seq));
         }
         if (tryNo >= 0) {
             deliver(host, port, tryNo, verdict, packet.ttl);

@@ -37,9 +37,7 @@ class PacketTraceLabTest {
     @BeforeAll
     static void startLab() {
         Privileges.requireRoot("raw packets into a network namespace");
-        NetnsLab.cleanupLeftovers(TraceLab.PREFIX);
-        lab = NetnsLab.builder().prefix(TraceLab.PREFIX).subnets(TraceLab.V4_BLOCK, TraceLab.V6_BLOCK)
-                .plan(TraceLab.plan()).start();
+        lab = TraceLab.start(TraceLab.PREFIX, TraceLab.V4_BLOCK, TraceLab.V6_BLOCK);
     }
 
     @AfterAll

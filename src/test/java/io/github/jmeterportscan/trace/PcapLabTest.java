@@ -40,9 +40,7 @@ class PcapLabTest {
         Privileges.requireRoot("raw packets into a network namespace");
         Privileges.require(io.github.jmeterportscan.testsupport.Commands.installed("tshark"),
                 "tshark is needed to read the pcap files back (apt-get install tshark)");
-        NetnsLab.cleanupLeftovers(TraceLab.PREFIX + "p");
-        lab = NetnsLab.builder().prefix(TraceLab.PREFIX + "p").subnets("198.18.51.0/24", "2001:db8:51::/64")
-                .plan(TraceLab.plan()).start();
+        lab = TraceLab.start(TraceLab.PREFIX + "p", "198.18.51.0/24", "2001:db8:51::/64");
     }
 
     @AfterAll

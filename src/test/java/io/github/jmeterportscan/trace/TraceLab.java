@@ -1,5 +1,6 @@
 package io.github.jmeterportscan.trace;
 
+import io.github.jmeterportscan.testsupport.NetnsLab;
 import io.github.jmeterportscan.cli.Main;
 import io.github.jmeterportscan.result.ScanReport;
 import io.github.jmeterportscan.scan.ScanEngines;
@@ -35,6 +36,12 @@ final class TraceLab {
     }
 
     /** The three answers of a SYN scan plus an ICMP port-unreachable reject. */
+    /** Starts the trace lab in its own namespace and address blocks, after removing leftovers. */
+    static NetnsLab start(String prefix, String v4Block, String v6Block) {
+        NetnsLab.cleanupLeftovers(prefix);
+        return NetnsLab.builder().prefix(prefix).subnets(v4Block, v6Block).plan(plan()).start();
+    }
+
     static LabPortPlan plan() {
         return LabPortPlan.builder().open(OPEN).closed(CLOSED).drop(DROPPED)
                 .port(REJECTED, PortBehavior.ICMP_PORT_UNREACHABLE, PortBehavior.ICMPV6_PORT_UNREACHABLE)
