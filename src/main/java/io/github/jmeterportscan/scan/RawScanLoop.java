@@ -35,6 +35,7 @@ final class RawScanLoop {
     private static final Reason[] REASONS = Reason.values();
 
     private final ReplyRing inbox;
+    private final SendBatch batch = new SendBatch(SendHelpers.shared());
     private final ReplyRing.Consumer applyReply = this::apply;
     private final Thread loopThread = Thread.currentThread();
     private volatile boolean sleeping;
@@ -296,12 +297,19 @@ final class RawScanLoop {
     }
 
     private void sendWhatWeMay(long now) throws ScanException {
+        chooseProbes(now);
+        flushBatch();
+    }
+
+    /** Queues probes, hosts in turn, while the window and the rate allow; full batches leave at once. */
+    private void chooseProbes(long now) throws ScanException {
         int hostsTried = 0;
         while (hostsTried < hosts.length) {
             if (!mayCountAnotherProbe(now)) {
                 return;
             }
-            RawHostScan host = hosts[roundRobin];
+            int hostIndex = roundRobin;
+            RawHostScan host = hosts[hostIndex];
             roundRobin = (roundRobin + 1) % hosts.length;
             int i = host.finished || host.nextSendNanos > now ? -1 : nextPortToSend(host);
             if (i < 0) {
@@ -309,7 +317,10 @@ final class RawScanLoop {
                 continue;
             }
             hostsTried = 0;
-            send(host, i, now);
+            queue(hostIndex, i, now);
+            if (batch.isFull()) {
+                flushBatch();
+            }
             now = System.nanoTime();
         }
     }
@@ -352,27 +363,21 @@ final class RawScanLoop {
         return -1;
     }
 
-    private void send(RawHostScan host, int i, long now) throws ScanException {
+    /**
+     * Builds the probe for port {@code i} into the batch and books it as sent: the batch leaves
+     * within the same turn, before any reply is applied, so nothing can answer it earlier.
+     */
+    private void queue(int hostIndex, int i, long now) {
+        RawHostScan host = hosts[hostIndex];
         int port = host.ports[i];
         int tryNo = host.tries[i];
         int seq = cookie.encode(host.sourceHi, host.sourceLo, host.targetHi, host.targetLo, sourcePort, port, tryNo);
         byte[] datagram = host.template.fill(tryInSourcePort ? sourcePort + tryNo : sourcePort, port, seq);
-        try {
-            if (tap != null) {
-                // Traced before it leaves (as nmap does), so a fast reply cannot be reported first.
-                tap.sent(datagram, 0, host.template.length(), System.nanoTime());
-            }
-            host.link.send(datagram, 0, host.template.length());
-            consecutiveSendFailures = 0;
-        } catch (IOException e) {
-            if (++consecutiveSendFailures >= MAX_SEND_FAILURES) {
-                throw new ScanException("Cannot send probes to " + host.target.displayName() + " via "
-                        + host.link.interfaceName() + ": " + e.getMessage(), e);
-            }
-            if (consecutiveSendFailures == 1) {
-                LOG.warn("Sending a probe to {} port {} failed: {}", host.target.displayName(), port, e.getMessage());
-            }
+        if (tap != null) {
+            // Traced before it leaves (as nmap does), so a fast reply cannot be reported first.
+            tap.sent(datagram, 0, host.template.length(), System.nanoTime());
         }
+        batch.add(host.link, datagram, host.template.length(), hostIndex, port);
         host.tries[i]++;
         host.lastSentNanos[i] = now;
         host.active[i] = true;
@@ -384,6 +389,34 @@ final class RawScanLoop {
         }
         if (sendIntervalNanos > 0) {
             nextRateSlotNanos = Math.max(nextRateSlotNanos + sendIntervalNanos, now - sendIntervalNanos);
+        }
+    }
+
+    /** Sends the batch; a path that fails {@link #MAX_SEND_FAILURES} sends in a row ends the scan. */
+    private void flushBatch() throws ScanException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            batch.send();
+            for (int k = 0; k < batch.size(); k++) {
+                IOException failure = batch.failure(k);
+                if (failure == null) {
+                    consecutiveSendFailures = 0;
+                    continue;
+                }
+                RawHostScan host = hosts[batch.hostIndex(k)];
+                if (++consecutiveSendFailures >= MAX_SEND_FAILURES) {
+                    throw new ScanException("Cannot send probes to " + host.target.displayName() + " via "
+                            + host.link.interfaceName() + ": " + failure.getMessage(), failure);
+                }
+                if (consecutiveSendFailures == 1) {
+                    LOG.warn("Sending a probe to {} port {} failed: {}", host.target.displayName(), batch.port(k),
+                            failure.getMessage());
+                }
+            }
+        } finally {
+            batch.clear();
         }
     }
 

@@ -1,0 +1,170 @@
+package io.github.jmeterportscan.scan;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.jmeterportscan.link.CaptureStats;
+import io.github.jmeterportscan.link.PacketHandler;
+import io.github.jmeterportscan.link.PacketLink;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The batch sender with its helper threads. The link records what reaches it (this is about who
+ * sends what, not about the wire; the scan tests cover real packets).
+ */
+class SendBatchTest {
+    @Test
+    void everyEntryIsSentExactlyOnceAcrossThreads() throws Exception {
+        SendHelpers helpers = new SendHelpers(2);
+        SendBatch batch = new SendBatch(helpers);
+        // Sends as slow as a real one (microseconds), so that helpers wake while a batch is under way.
+        RecordingLink link = new RecordingLink(-1, 10_000);
+        int rounds = 500;
+        for (int round = 0; round < rounds; round++) {
+            int size = 1 + round % SendBatch.CAPACITY;
+            for (int k = 0; k < size; k++) {
+                batch.add(link, datagram(round, k), 4, 0, k);
+            }
+            batch.send();
+            for (int k = 0; k < size; k++) {
+                assertNull(batch.failure(k));
+                assertEquals(1, link.sent.get(key(round, k)), "round " + round + " entry " + k);
+            }
+            batch.clear();
+        }
+        assertTrue(link.threads.size() > 1, "no helper ever took part: " + link.threads);
+    }
+
+    @Test
+    void theDatagramIsCopiedWhenQueued() throws Exception {
+        SendBatch batch = new SendBatch(new SendHelpers(0));
+        RecordingLink link = new RecordingLink(-1, 0);
+        byte[] shared = datagram(0, 1);
+        batch.add(link, shared, 4, 0, 1);
+        shared[3] = 99; // the scan loop refills its template for the next probe at once
+        batch.send();
+        assertArrayEquals(datagram(0, 1), link.last);
+    }
+
+    @Test
+    void failuresAreKeptPerEntryWhoeverSentThem() throws Exception {
+        SendBatch batch = new SendBatch(new SendHelpers(1));
+        RecordingLink link = new RecordingLink(7, 0);
+        for (int k = 0; k < SendBatch.CAPACITY; k++) {
+            batch.add(link, datagram(0, k), 4, 3, 1000 + k);
+        }
+        assertTrue(batch.isFull());
+        batch.send();
+        for (int k = 0; k < SendBatch.CAPACITY; k++) {
+            if (k == 7) {
+                assertNotNull(batch.failure(k));
+                assertEquals(1007, batch.port(k));
+                assertEquals(3, batch.hostIndex(k));
+            } else {
+                assertNull(batch.failure(k));
+            }
+        }
+        batch.clear();
+        assertTrue(batch.isEmpty());
+    }
+
+    @Test
+    void aBusyHelperIsNotWaitedFor() throws Exception {
+        SendHelpers helpers = new SendHelpers(1);
+        SendHelpers.Helper taken = helpers.tryClaim();
+        assertNotNull(taken);
+        assertNull(helpers.tryClaim(), "a claimed helper must not be handed out twice");
+        SendBatch batch = new SendBatch(helpers);
+        RecordingLink link = new RecordingLink(-1, 0);
+        for (int k = 0; k < SendBatch.CAPACITY; k++) {
+            batch.add(link, datagram(1, k), 4, 0, k);
+        }
+        batch.send();
+        assertEquals(Set.of(Thread.currentThread().getName()), link.threads);
+        assertEquals(SendBatch.CAPACITY, link.count.get(0));
+    }
+
+    @Test
+    void smallBatchesStayOnTheCallersThread() throws Exception {
+        SendBatch batch = new SendBatch(new SendHelpers(1));
+        RecordingLink link = new RecordingLink(-1, 0);
+        for (int k = 0; k < 2 * SendBatch.MIN_SHARE - 1; k++) {
+            batch.add(link, datagram(2, k), 4, 0, k);
+        }
+        batch.send();
+        assertEquals(Set.of(Thread.currentThread().getName()), link.threads);
+        assertFalse(batch.isEmpty());
+    }
+
+    private static byte[] datagram(int round, int k) {
+        return new byte[] {(byte) (round >> 8), (byte) round, (byte) k, 0};
+    }
+
+    private static int key(int round, int k) {
+        return (round & 0xffff) * SendBatch.CAPACITY + k;
+    }
+
+    /** Counts each datagram it is given; fails the one whose third byte is {@code failing}. */
+    private static final class RecordingLink implements PacketLink {
+        final AtomicIntegerArray sent = new AtomicIntegerArray(65_536 * SendBatch.CAPACITY);
+        final AtomicIntegerArray count = new AtomicIntegerArray(1);
+        final Set<String> threads = ConcurrentHashMap.newKeySet();
+        final int failing;
+        final long sendNanos;
+        volatile byte[] last;
+
+        RecordingLink(int failing, long sendNanos) {
+            this.failing = failing;
+            this.sendNanos = sendNanos;
+        }
+
+        @Override
+        public void send(byte[] datagram, int offset, int length) throws IOException {
+            long until = System.nanoTime() + sendNanos;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            threads.add(Thread.currentThread().getName());
+            count.incrementAndGet(0);
+            last = java.util.Arrays.copyOfRange(datagram, offset, offset + length);
+            if (datagram[2] == failing) {
+                throw new IOException("refused");
+            }
+            int round = ((datagram[0] & 0xff) << 8) | (datagram[1] & 0xff);
+            sent.incrementAndGet(key(round, datagram[2]));
+        }
+
+        @Override
+        public InetAddress sourceAddress() {
+            return InetAddress.getLoopbackAddress();
+        }
+
+        @Override
+        public String interfaceName() {
+            return "test";
+        }
+
+        @Override
+        public Subscription subscribe(PacketHandler handler) {
+            return () -> { };
+        }
+
+        @Override
+        public CaptureStats captureStats() {
+            return CaptureStats.NONE;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
