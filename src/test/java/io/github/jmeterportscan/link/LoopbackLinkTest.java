@@ -86,6 +86,52 @@ class LoopbackLinkTest {
         }
     }
 
+    /**
+     * The capture reads the ring in batches of pcap records (several thousand frames per read at
+     * most): a burst of replies far larger than one batch arrives complete, each frame intact
+     * (its ports and acknowledgement number are those of its own probe).
+     */
+    @Test
+    void aBurstLargerThanOneBatchArrivesWholeAndIntact() throws Exception {
+        InetAddress destination = InetAddress.getByName("127.0.0.1");
+        int probes = 20_000;
+        int srcPort = ThreadLocalRandom.current().nextInt(40_000, 60_000);
+        int firstPort = 20_000;
+        java.util.concurrent.atomic.AtomicIntegerArray seen = new java.util.concurrent.atomic.AtomicIntegerArray(probes);
+        java.util.concurrent.atomic.AtomicInteger wrong = new java.util.concurrent.atomic.AtomicInteger();
+        try (PacketLink link = Links.open(destination, Optional.empty());
+                PacketLink.Subscription ignored = link.subscribe((frame, offset, length) -> {
+                    TestPackets.Segment s = TestPackets.parse(frame, offset, length);
+                    if (s == null || s.dstPort() != srcPort) {
+                        return;
+                    }
+                    int i = s.srcPort() - firstPort;
+                    // Each probe's sequence number is its port; the reply acknowledges it + 1.
+                    if (i < 0 || i >= probes || s.ack() != s.srcPort() + 1L) {
+                        wrong.incrementAndGet();
+                    } else {
+                        seen.incrementAndGet(i);
+                    }
+                })) {
+            for (int i = 0; i < probes; i++) {
+                TestPackets.sendSyn(link, destination, srcPort, firstPort + i, firstPort + i);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            int missing = probes;
+            while (missing > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                missing = 0;
+                for (int i = 0; i < probes; i++) {
+                    missing += seen.get(i) == 0 ? 1 : 0;
+                }
+            }
+            assertEquals(0, wrong.get(), "replies with a foreign port or acknowledgement number");
+            // A port someone else listens on answers SYN-ACK: that is a reply too. None may be lost.
+            assertEquals(0, missing, "replies never seen out of " + probes);
+            assertEquals(0, link.captureStats().dropped(), "the kernel dropped captured packets");
+        }
+    }
+
     @Test
     void concurrentLinksShareOneCaptureAndCloseReleasesIt() throws Exception {
         assertNull(Captures.current("lo"), "a capture on lo is left over from another test");
