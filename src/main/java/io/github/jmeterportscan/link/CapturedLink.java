@@ -32,10 +32,20 @@ abstract class CapturedLink implements PacketLink {
 
     @Override
     public Subscription subscribe(PacketHandler handler) throws IOException {
+        checkOpen();
+        return subscriptions.track(capture.subscribe(new AddressedHandler(route.source(), handler)));
+    }
+
+    @Override
+    public Subscription subscribe(PacketHandler handler, int firstPort, int count) throws IOException {
+        checkOpen();
+        return subscriptions.track(capture.subscribe(new AddressedHandler(route.source(), handler), firstPort, count));
+    }
+
+    private void checkOpen() throws IOException {
         if (closed.get()) {
             throw new IOException("link to " + Routes.literal(route.destination()) + " is closed");
         }
-        return subscriptions.track(capture.subscribe(new AddressedHandler(route.source(), handler)));
     }
 
     @Override

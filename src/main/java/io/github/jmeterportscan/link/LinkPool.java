@@ -144,18 +144,26 @@ final class LinkPool {
 
         @Override
         public void send(byte[] datagram, int offset, int length) throws IOException {
-            if (closed.get()) {
-                throw new IOException("link to " + Routes.literal(entry.link.route().destination()) + " is closed");
-            }
+            checkOpen();
             entry.link.send(datagram, offset, length);
         }
 
         @Override
         public Subscription subscribe(PacketHandler handler) throws IOException {
+            checkOpen();
+            return subscriptions.track(entry.link.subscribe(handler));
+        }
+
+        @Override
+        public Subscription subscribe(PacketHandler handler, int firstPort, int count) throws IOException {
+            checkOpen();
+            return subscriptions.track(entry.link.subscribe(handler, firstPort, count));
+        }
+
+        private void checkOpen() throws IOException {
             if (closed.get()) {
                 throw new IOException("link to " + Routes.literal(entry.link.route().destination()) + " is closed");
             }
-            return subscriptions.track(entry.link.subscribe(handler));
         }
 
         @Override

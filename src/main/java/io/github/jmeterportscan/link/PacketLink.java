@@ -30,6 +30,14 @@ public interface PacketLink extends AutoCloseable {
     Subscription subscribe(PacketHandler handler) throws IOException;
 
     /**
+     * As {@link #subscribe(PacketHandler)}, for the packets to local ports [firstPort, firstPort +
+     * count) only: TCP segments to them, and ICMP errors quoting a segment from them. The capture
+     * routes by port before any handler runs, so many scans sharing an interface (JMeter threads)
+     * do not each look at every reply.
+     */
+    Subscription subscribe(PacketHandler handler, int firstPort, int count) throws IOException;
+
+    /**
      * libpcap's counters for the capture under this link (shared by every link on the interface),
      * so the engine can report drops. After close, the last values seen.
      */

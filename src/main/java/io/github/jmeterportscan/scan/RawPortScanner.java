@@ -125,7 +125,8 @@ public final class RawPortScanner implements PortScanner {
             ReplyMatcher matcher = new ReplyMatcher(job.type(), hosts, index, cookie, sourcePort, tryInSourcePort,
                     loop.inbox(), loop::wakeUp, loop.packetTap());
             try {
-                subscriptions.add(host.link.subscribe(matcher));
+                // Replies come to the source ports of our tries; the capture routes them by port.
+                subscriptions.add(host.link.subscribe(matcher, sourcePort, tryInSourcePort ? SynCookie.MAX_TRIES : 1));
             } catch (IOException e) {
                 throw new ScanException("Cannot capture replies on " + host.link.interfaceName() + ": "
                         + e.getMessage(), e);

@@ -159,6 +159,11 @@ class SendBatchTest {
         }
 
         @Override
+        public Subscription subscribe(PacketHandler handler, int firstPort, int count) {
+            return () -> { };
+        }
+
+        @Override
         public CaptureStats captureStats() {
             return CaptureStats.NONE;
         }
