@@ -16,7 +16,6 @@ import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
-import org.pcap4j.core.PcapStat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +61,11 @@ final class Capture {
      */
     private final AtomicReference<PacketHandler[]> handlers = new AtomicReference<>(NO_HANDLERS);
     private volatile String failure;
-    private volatile CaptureStats lastStats = CaptureStats.NONE;
+    private final Object statsLock = new Object();
+    private CaptureStats lastStats = CaptureStats.NONE; // guarded by statsLock
+    private boolean handleClosed; // guarded by statsLock
     private final AtomicLong handlerErrors = new AtomicLong();
+    private final PortRoutes portRoutes = new PortRoutes();
     private final PcapBatchReader reader;
     private final PcapBatchReader.FrameSink frameSink = this::dispatch;
 
@@ -205,6 +207,21 @@ final class Capture {
         }
     }
 
+    /**
+     * Adds a handler that sees only frames to local ports [firstPort, firstPort + count) (see
+     * {@link PortRoutes}); closing the result is idempotent.
+     */
+    PacketLink.Subscription subscribe(PacketHandler handler, int firstPort, int count) throws IOException {
+        checkAlive();
+        portRoutes.add(handler, firstPort, count);
+        java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+        return () -> {
+            if (open.compareAndSet(true, false)) {
+                portRoutes.remove(handler, firstPort, count);
+            }
+        };
+    }
+
     /** Adds a handler that sees every frame passing the filter; closing the result is idempotent. */
     PacketLink.Subscription subscribe(PacketHandler handler) throws IOException {
         checkAlive();
@@ -242,14 +259,17 @@ final class Capture {
         }
     }
 
+    /** libpcap's counters; after the handle closed, the last ones read. */
     CaptureStats stats() {
-        try {
-            PcapStat s = handle.getStats();
-            CaptureStats now = new CaptureStats(s.getNumPacketsReceived(), s.getNumPacketsDropped(),
-                    s.getNumPacketsDroppedByIf());
-            lastStats = now;
-            return now;
-        } catch (NotOpenException | PcapNativeException e) {
+        // Serialised: pcap_stats accumulates the kernel's counters inside the handle, and the
+        // receive thread must not free the handle while a caller reads them.
+        synchronized (statsLock) {
+            if (!handleClosed) {
+                CaptureStats now = reader.stats();
+                if (now != null) {
+                    lastStats = now;
+                }
+            }
             return lastStats;
         }
     }
@@ -353,7 +373,10 @@ final class Capture {
             failure = String.valueOf(e);
             LOG.error("capture on {} failed", netInterface.name(), e);
         } finally {
-            stats();
+            synchronized (statsLock) {
+                stats();
+                handleClosed = true;
+            }
             reader.close();
             handle.close();
             synchronized (lock) {
@@ -392,8 +415,15 @@ final class Capture {
         if (offset < 0) {
             return;
         }
-        PacketHandler[] current = handlers.get();
-        for (PacketHandler handler : current) {
+        deliver(handlers.get(), frame, offset, length);
+        PacketHandler[] routed = portRoutes.handlersFor(frame, offset, length);
+        if (routed != null) {
+            deliver(routed, frame, offset, length);
+        }
+    }
+
+    private void deliver(PacketHandler[] handlers, byte[] frame, int offset, int length) {
+        for (PacketHandler handler : handlers) {
             try {
                 handler.onPacket(frame, offset, length);
             } catch (RuntimeException e) {

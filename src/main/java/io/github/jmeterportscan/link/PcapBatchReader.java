@@ -22,7 +22,7 @@ import org.pcap4j.core.PcapNativeException;
  * the records are cut into frames in a reused array.
  *
  * <p>Blocking, timeout, {@code pcap_breakloop} and error reporting are those of
- * {@code pcap_dispatch}, unchanged. Used by the capture's receive thread only.
+ * {@code pcap_dispatch}, unchanged. {@link #dispatch} runs on the capture's receive thread only.
  */
 final class PcapBatchReader implements AutoCloseable {
     /** A record: 16-byte header (32-bit seconds, microseconds, caplen, len; host order), then the bytes. */
@@ -44,6 +44,8 @@ final class PcapBatchReader implements AutoCloseable {
     private final int maxPerBatch;
     private final byte[] records;
     private final byte[] frame;
+    /** struct pcap_stat on Linux: ps_recv, ps_drop, ps_ifdrop, unsigned ints. */
+    private final Memory statsBuffer = new Memory(12);
     private boolean closed;
 
     private PcapBatchReader(Pointer pcap, Memory buffer, Pointer file, Pointer dumper, int snaplen) {
@@ -128,6 +130,21 @@ final class PcapBatchReader implements AutoCloseable {
         return count;
     }
 
+    /**
+     * libpcap's counters (pcap_stats into a reused structure: pcap4j builds a JNA Structure by
+     * reflection for every call, which cost a one-port scan more than its probe). Not thread-safe:
+     * the capture calls it under its own lock, never after the handle was closed.
+     *
+     * @return the counters, or null when libpcap could not read them
+     */
+    CaptureStats stats() {
+        if (Natives.pcap_stats(pcap, statsBuffer) != 0) {
+            return null;
+        }
+        return new CaptureStats(Integer.toUnsignedLong(statsBuffer.getInt(0)),
+                Integer.toUnsignedLong(statsBuffer.getInt(4)), Integer.toUnsignedLong(statsBuffer.getInt(8)));
+    }
+
     /** A 32-bit field of a record header, written by pcap_dump in host (little-endian) order. */
     private int intAt(int at) {
         return (records[at] & 0xff) | (records[at + 1] & 0xff) << 8 | (records[at + 2] & 0xff) << 16
@@ -141,6 +158,7 @@ final class PcapBatchReader implements AutoCloseable {
             closed = true;
             Natives.pcap_dump_close(dumper);
             buffer.close();
+            statsBuffer.close();
         }
     }
 
@@ -194,6 +212,10 @@ final class PcapBatchReader implements AutoCloseable {
             return PcapCalls.pcap_geterr(p);
         }
 
+        static int pcap_stats(Pointer p, Pointer stats) {
+            return PcapCalls.pcap_stats(p, stats);
+        }
+
         static Pointer fmemopen(Pointer buffer, long size, String mode) throws LastErrorException {
             return LibcCalls.fmemopen(buffer, size, mode);
         }
@@ -219,6 +241,8 @@ final class PcapBatchReader implements AutoCloseable {
         static native void pcap_dump_close(Pointer dumper);
 
         static native String pcap_geterr(Pointer p);
+
+        static native int pcap_stats(Pointer p, Pointer stats);
     }
 
     private static final class LibcCalls {

@@ -1,6 +1,8 @@
 package io.github.jmeterportscan.report;
 
 import io.github.jmeterportscan.result.ScanReport;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -57,7 +59,7 @@ final class NmapFormat {
 
     /** "%.2f" of the scan's elapsed seconds. */
     static String elapsed(ScanReport report) {
-        return String.format(Locale.ROOT, "%.2f", Math.max(0.0, report.elapsedSeconds()));
+        return fixed(Math.max(0.0, report.elapsedSeconds()), 2);
     }
 
     /**
@@ -133,7 +135,16 @@ final class NmapFormat {
             shift = (int) Math.floor(Math.log10(Math.abs(value))) - digits + 1;
             rounded = Math.floor(value / Math.pow(10.0, shift) + 0.5) * Math.pow(10.0, shift);
         }
-        return String.format(Locale.ROOT, "%." + Math.max(0, -shift) + "f", rounded);
+        return fixed(rounded, Math.max(0, -shift));
+    }
+
+    /**
+     * printf's "%.Nf": the shortest decimal that reads back as {@code value} (what Formatter starts
+     * from too), rounded half up. Spelled out because String.format parses its pattern on every
+     * call, and a JMeter sample renders these for every scan.
+     */
+    static String fixed(double value, int decimals) {
+        return BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
     }
 
     /** "1 IP address (1 host up)" / "2 IP addresses (0 hosts up)". */
