@@ -22,6 +22,7 @@ import io.github.jmeterportscan.spec.ParsedCommandLine;
 import io.github.jmeterportscan.spec.ScanRequest;
 import io.github.jmeterportscan.spec.ScanSpecException;
 import io.github.jmeterportscan.spec.ServiceTable;
+import io.github.jmeterportscan.spec.HostResolver;
 import io.github.jmeterportscan.spec.TargetExpander;
 import io.github.jmeterportscan.spec.TargetExpansion;
 import java.io.IOException;
@@ -98,6 +99,8 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
     /** This clone's last parse and the arguments it came from (a clone is sampled by one thread). */
     private transient List<String> parsedArgs;
     private transient ParsedCommandLine parsed;
+    private transient ScanRequest expandedRequest;
+    private transient TargetExpansion expansion;
     private transient String expectedText;
     private transient ExpectationMatrix expected;
 
@@ -152,7 +155,7 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
         if (request.targets().isEmpty()) {
             throw new ScanSpecException("No targets: fill in Targets (or name them in the nmap options)");
         }
-        TargetExpansion expansion = new TargetExpander().expand(request);
+        TargetExpansion expansion = expand(request);
         if (!expansion.failures().isEmpty()) {
             throw new ScanSpecException(expansion.failures().stream().map(TargetExpansion.Failure::message)
                     .collect(Collectors.joining("; ")));
@@ -209,6 +212,26 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
         boolean readsFiles = args.stream().anyMatch(arg -> READS_FILES.matcher(arg).lookingAt());
         parsedArgs = readsFiles ? null : List.copyOf(args);
         parsed = readsFiles ? null : fresh;
+        return fresh;
+    }
+
+    /**
+     * The request's targets, reused while the request is the same one (see {@link #parse}) and its
+     * expansion needed no name resolution: addresses and ranges expand the same every time, while
+     * a name is looked up again for every sample, as nmap looks it up for every run.
+     */
+    private TargetExpansion expand(ScanRequest request) throws ScanSpecException {
+        if (request == expandedRequest) {
+            return expansion;
+        }
+        boolean[] resolvedAName = {false};
+        HostResolver noting = name -> {
+            resolvedAName[0] = true;
+            return HostResolver.SYSTEM.resolve(name);
+        };
+        TargetExpansion fresh = new TargetExpander(noting, TargetExpander.DEFAULT_MAX_ADDRESSES).expand(request);
+        expandedRequest = resolvedAName[0] ? null : request;
+        expansion = resolvedAName[0] ? null : fresh;
         return fresh;
     }
 

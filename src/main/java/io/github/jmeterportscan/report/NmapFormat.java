@@ -36,8 +36,21 @@ final class NmapFormat {
     private NmapFormat() {
     }
 
+    /** The last ctime text made: every sample of a JMeter run prints two, mostly in the same second. */
+    private static volatile SecondText lastCtime = new SecondText(Long.MIN_VALUE, ZoneId.of("UTC"), "");
+
+    private record SecondText(long epochSecond, ZoneId zone, String text) {
+    }
+
     static String ctime(long epochMillis, ZoneId zone) {
-        return CTIME.format(at(epochMillis, zone));
+        long second = Math.floorDiv(epochMillis, 1000L);
+        SecondText last = lastCtime;
+        if (last.epochSecond() == second && last.zone().equals(zone)) {
+            return last.text();
+        }
+        String text = CTIME.format(at(epochMillis, zone));
+        lastCtime = new SecondText(second, zone, text);
+        return text;
     }
 
     static String bannerTime(long epochMillis, ZoneId zone) {

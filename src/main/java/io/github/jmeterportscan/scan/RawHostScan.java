@@ -142,7 +142,7 @@ final class RawHostScan {
 
     /** A growable FIFO of ints (port indexes), allocation-free once warmed up. */
     static final class IntQueue {
-        private int[] items = new int[64];
+        private int[] items = new int[8];
         private int head;
         private int size;
 
@@ -177,9 +177,10 @@ final class RawHostScan {
 
     /** Probes on the wire in send order: (port index, try number, send time). */
     static final class InFlight {
-        private int[] indexes = new int[256];
-        private int[] tryNos = new int[256];
-        private long[] sentNanos = new long[256];
+        // Grows on demand: a one-port scan (a JMeter sample) needs a few slots, not 4 KB.
+        private int[] indexes = new int[8];
+        private int[] tryNos = new int[8];
+        private long[] sentNanos = new long[8];
         private int head;
         private int size;
 

@@ -35,7 +35,7 @@ final class RawScanLoop {
     private static final Reason[] REASONS = Reason.values();
 
     private final ReplyRing inbox;
-    private final SendBatch batch = new SendBatch(SendHelpers.shared());
+    private final SendBatch batch;
     private final ReplyRing.Consumer applyReply = this::apply;
     private final Thread loopThread = Thread.currentThread();
     private volatile boolean sleeping;
@@ -69,6 +69,7 @@ final class RawScanLoop {
         this.observer = observer;
         this.tap = PacketTap.of(observer);
         this.inbox = new ReplyRing(ReplyRing.capacityFor((long) hosts.length * hosts[0].ports.length));
+        this.batch = new SendBatch(SendHelpers.shared(), (long) hosts.length * hosts[0].ports.length);
         this.startNanos = startNanos;
         // nmap's -T0..-T2 allow one probe at a time (max_parallelism 1); the others let it grow.
         this.window = timing.level() <= 2 ? new CongestionWindow(1, 1, 1, timing.level())

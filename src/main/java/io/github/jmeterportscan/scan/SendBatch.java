@@ -18,12 +18,13 @@ final class SendBatch {
     /** Entries per thread below which waking a helper costs more than its share saves. */
     static final int MIN_SHARE = 8;
 
-    private final PacketLink[] links = new PacketLink[CAPACITY];
-    private final byte[][] datagrams = new byte[CAPACITY][];
-    private final int[] lengths = new int[CAPACITY];
-    private final int[] hostIndexes = new int[CAPACITY];
-    private final int[] ports = new int[CAPACITY];
-    private final IOException[] failures = new IOException[CAPACITY];
+    private final int capacity;
+    private final PacketLink[] links;
+    private final byte[][] datagrams;
+    private final int[] lengths;
+    private final int[] hostIndexes;
+    private final int[] ports;
+    private final IOException[] failures;
     /** The next entry to send, taken by whichever thread is free. */
     private final AtomicInteger next = new AtomicInteger();
     private final SendHelpers helpers;
@@ -31,6 +32,18 @@ final class SendBatch {
     private int size;
 
     SendBatch(SendHelpers helpers) {
+        this(helpers, CAPACITY);
+    }
+
+    /** A batch for at most {@code probes} probes in all (a one-port scan needs one slot, not 64). */
+    SendBatch(SendHelpers helpers, long probes) {
+        this.capacity = (int) Math.max(1, Math.min(CAPACITY, probes));
+        this.links = new PacketLink[capacity];
+        this.datagrams = new byte[capacity][];
+        this.lengths = new int[capacity];
+        this.hostIndexes = new int[capacity];
+        this.ports = new int[capacity];
+        this.failures = new IOException[capacity];
         this.helpers = helpers;
         this.claimed = new SendHelpers.Helper[helpers.count()];
     }
@@ -40,7 +53,7 @@ final class SendBatch {
     }
 
     boolean isFull() {
-        return size == CAPACITY;
+        return size == capacity;
     }
 
     int size() {
