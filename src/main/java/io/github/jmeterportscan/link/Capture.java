@@ -43,7 +43,6 @@ final class Capture {
     /** Room for ~1900 frames per batch read out of the ring: more than arrive between two naps. */
     private static final int BATCH_BYTES = 512 << 10;
     private static final long PAUSE_TIMEOUT_MILLIS = 2_000;
-    private static final long CLOSE_TIMEOUT_MILLIS = 2_000;
     private static final PacketHandler[] NO_HANDLERS = new PacketHandler[0];
     /** Nap after a non-empty batch; see {@link #drain()}. */
     private static final long COALESCE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
@@ -336,18 +335,13 @@ final class Capture {
         }
     }
 
-    /** Wakes the receive thread, which closes the handle; waits a bounded time for it. */
+    /**
+     * Wakes the receive thread, which closes the handle, and returns without waiting for it:
+     * closing a packet socket waits for the kernel's RCU grace periods (~25 ms here), which a
+     * scan's caller (a command-line user, a JMeter sample) has no reason to sit through.
+     */
     private void stop() {
         breakLoop();
-        try {
-            thread.join(CLOSE_TIMEOUT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (thread.isAlive()) {
-            LOG.warn("capture thread on {} did not stop within {} ms; it will close the handle when it wakes",
-                    netInterface.name(), CLOSE_TIMEOUT_MILLIS);
-        }
     }
 
     private void receive() {

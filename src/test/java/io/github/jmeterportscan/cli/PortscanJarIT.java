@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class PortscanJarIT {
     private static Path jar;
+    private static Path launcher;
     private static ServerSocket listener;
 
     @BeforeAll
@@ -39,6 +40,10 @@ class PortscanJarIT {
         jar = dir.resolve("portscan.jar");
         Files.copy(built, jar, StandardCopyOption.REPLACE_EXISTING);
         Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+        Path builtLauncher = Path.of("target", "portscan");
+        assertTrue(Files.isExecutable(builtLauncher), "the package phase puts an executable launcher next to the jar");
+        launcher = dir.resolve("portscan");
+        Files.copy(builtLauncher, launcher, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
         listener = new ServerSocket();
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
@@ -104,6 +109,22 @@ class PortscanJarIT {
         for (Commands.Result result : List.of(badPorts, badOption, badInterface)) {
             assertFalse(result.stderr().contains("Exception") || result.stderr().contains("\tat "), result.stderr());
         }
+    }
+
+    /** The launcher runs the jar beside it with C1 only, and adds PORTSCAN_JAVA_OPTS after its own. */
+    @Test
+    void theLauncherRunsTheJarBesideItWithItsJvmOptions() throws Exception {
+        Privileges.requireRoot("a SYN scan needs raw sockets");
+        Commands.Result scan = Commands.runAllowingFailure(Duration.ofSeconds(60), List.of(launcher.toString(),
+                "-sS", "-n", "-Pn", "-p", ports(), "127.0.0.1"));
+        assertEquals(0, scan.exitCode(), scan.stderr());
+        assertTrue(scan.stdout().contains(listener.getLocalPort() + "/tcp open"), scan.stdout());
+
+        Commands.Result flags = Commands.runAllowingFailure(Duration.ofSeconds(60), List.of("env",
+                "PORTSCAN_JAVA_OPTS=-XX:+PrintFlagsFinal -Dignored=1", launcher.toString(), "-V"));
+        assertEquals(0, flags.exitCode(), flags.stderr());
+        assertTrue(flags.stdout().matches("(?s).*intx TieredStopAtLevel\\s+= 1 .*"), "C1 only");
+        assertTrue(flags.stdout().contains("portscan version "), "the jar ran");
     }
 
     private static Commands.Result run(List<String> prefix, String... args) throws Exception {

@@ -182,7 +182,7 @@ class EthernetLabTest {
             closing.get(10, TimeUnit.SECONDS); // close never hangs, even on a dead interface
             closer.shutdownNow();
         }
-        assertFalse(LoopbackLinkTest.captureThreadAlive(dev));
+        assertTrue(LoopbackLinkTest.captureThreadEnds(dev));
     }
 
     /** Waits (bounded) until a route lookup through {@code dev} works again after it was set up. */
