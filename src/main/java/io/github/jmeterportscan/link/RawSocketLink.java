@@ -9,7 +9,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * Sends through a header-included raw IP socket, for loopback and links without Ethernet framing
@@ -32,8 +32,13 @@ final class RawSocketLink extends CapturedLink {
     private final int fd;
     private final Memory sockaddr;
     private final int sockaddrLength;
-    /** Readers are senders; the writer is close(), so an fd is never used after it was closed (and reused). */
-    private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
+    /**
+     * Readers are senders; the writer is close(), so an fd is never used after it was closed (and
+     * reused). A StampedLock: ReentrantReadWriteLock counts the holds of every reader but the first
+     * in a ThreadLocal, which allocated and freed an entry per probe once a scan sent from two
+     * threads.
+     */
+    private final StampedLock closeLock = new StampedLock();
     private boolean socketClosed;
 
     private RawSocketLink(Route route, Capture capture, int fd, Memory sockaddr, int sockaddrLength) {
@@ -114,8 +119,7 @@ final class RawSocketLink extends CapturedLink {
         if (length <= 0 || length > MAX_DATAGRAM) {
             throw new IOException("cannot send a datagram of " + length + " bytes");
         }
-        ReentrantReadWriteLock.ReadLock lock = closeLock.readLock();
-        lock.lock();
+        long stamp = closeLock.readLock();
         try {
             if (socketClosed) {
                 throw new IOException("link to " + Routes.literal(route.destination()) + " is closed");
@@ -136,7 +140,7 @@ final class RawSocketLink extends CapturedLink {
                 }
             }
         } finally {
-            lock.unlock();
+            closeLock.unlockRead(stamp);
         }
     }
 
@@ -147,13 +151,12 @@ final class RawSocketLink extends CapturedLink {
 
     @Override
     protected void closeSender() {
-        ReentrantReadWriteLock.WriteLock lock = closeLock.writeLock();
-        lock.lock();
+        long stamp = closeLock.writeLock();
         try {
             socketClosed = true;
             closeQuietly(fd);
         } finally {
-            lock.unlock();
+            closeLock.unlockWrite(stamp);
         }
     }
 
