@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
-import org.pcap4j.core.BpfProgram.BpfCompileMode;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
@@ -67,8 +66,8 @@ final class Capture {
     private boolean handleClosed; // guarded by statsLock
     private final AtomicLong handlerErrors = new AtomicLong();
     private final PortRoutes portRoutes = new PortRoutes();
-    private final PcapBatchReader reader;
-    private final PcapBatchReader.FrameSink frameSink = this::dispatch;
+    private final PcapDirect reader;
+    private final PcapDirect.FrameSink frameSink = this::dispatch;
 
     // Guarded by lock.
     private final Map<InetAddress, Integer> addresses = new LinkedHashMap<>();
@@ -78,7 +77,7 @@ final class Capture {
     private boolean closing;
     private boolean finished;
 
-    private Capture(NetInterface netInterface, PcapHandle handle, PcapBatchReader reader, LinkHeader linkHeader) {
+    private Capture(NetInterface netInterface, PcapHandle handle, PcapDirect reader, LinkHeader linkHeader) {
         this.netInterface = netInterface;
         this.handle = handle;
         this.reader = reader;
@@ -112,9 +111,9 @@ final class Capture {
             throw new ScanException("interface " + netInterface.name() + " has link type " + handle.getDlt()
                     + ", which raw scanning does not support; use -sT");
         }
-        PcapBatchReader reader;
+        PcapDirect reader;
         try {
-            reader = PcapBatchReader.open(handle, SNAPLEN, BATCH_BYTES);
+            reader = PcapDirect.open(handle, SNAPLEN, BATCH_BYTES);
         } catch (ScanException e) {
             handle.close();
             throw e;
@@ -123,8 +122,8 @@ final class Capture {
         capture.addresses.put(source, 1);
         capture.references = 1;
         try {
-            handle.setFilter(capture.filterExpression(), BpfCompileMode.OPTIMIZE);
-        } catch (PcapNativeException | NotOpenException e) {
+            reader.setFilter(capture.filterExpression());
+        } catch (PcapNativeException e) {
             reader.close();
             handle.close();
             throw new ScanException("cannot set the capture filter on " + netInterface.name() + ": " + e.getMessage(), e);
@@ -314,12 +313,12 @@ final class Capture {
             if (finished) {
                 throw new ScanException("capture on interface " + netInterface.name() + " stopped: " + failure);
             }
-            handle.setFilter(expression, BpfCompileMode.OPTIMIZE);
+            reader.setFilter(expression);
             LOG.debug("capture filter on {}: {}", netInterface.name(), expression);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ScanException("interrupted while changing the capture filter", e);
-        } catch (PcapNativeException | NotOpenException e) {
+        } catch (PcapNativeException e) {
             throw new ScanException("cannot set the capture filter on " + netInterface.name() + ": " + e.getMessage(), e);
         } finally {
             pauseRequested = false;

@@ -13,8 +13,8 @@ import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 
 /**
- * Reads what a pcap handle captures, a batch per {@code pcap_dispatch}, without a Java callback
- * per packet. pcap4j's dispatch calls back into Java through JNA for every frame and builds a
+ * The calls on a capture handle that pcap4j makes costly, made directly: reading, counters and
+ * the filter. Reading takes a batch per {@code pcap_dispatch} without a Java callback per packet. pcap4j's dispatch calls back into Java through JNA for every frame and builds a
  * byte array, a timestamp and a task for each: at a full scan's reply rate that was a fifth of a
  * core and ~300 bytes of garbage per reply (300 MB for a 16-host -p-). Here libpcap's own
  * handler, {@code pcap_dump}, writes the batch as pcap records into a memory stream
@@ -24,12 +24,16 @@ import org.pcap4j.core.PcapNativeException;
  * <p>Blocking, timeout, {@code pcap_breakloop} and error reporting are those of
  * {@code pcap_dispatch}, unchanged. {@link #dispatch} runs on the capture's receive thread only.
  */
-final class PcapBatchReader implements AutoCloseable {
+final class PcapDirect implements AutoCloseable {
     /** A record: 16-byte header (32-bit seconds, microseconds, caplen, len; host order), then the bytes. */
     private static final int RECORD_HEADER = 16;
     /** pcap_dump_fopen writes the 24-byte file header first; records follow. */
     private static final int FILE_HEADER = 24;
     private static final int SEEK_SET = 0;
+    /** struct bpf_program on LP64: u_int bf_len, padding, struct bpf_insn *bf_insns. */
+    private static final int BPF_PROGRAM_SIZE = 16;
+    /** PCAP_NETMASK_UNKNOWN: only matters for IPv4 broadcast tests, which our filters do not use. */
+    private static final int NETMASK_UNKNOWN = 0xffffffff;
 
     /** Where each frame of a batch is handed, in capture order; the array is reused after the call. */
     @FunctionalInterface
@@ -48,7 +52,7 @@ final class PcapBatchReader implements AutoCloseable {
     private final Memory statsBuffer = new Memory(12);
     private boolean closed;
 
-    private PcapBatchReader(Pointer pcap, Memory buffer, Pointer file, Pointer dumper, int snaplen) {
+    private PcapDirect(Pointer pcap, Memory buffer, Pointer file, Pointer dumper, int snaplen) {
         this.pcap = pcap;
         this.buffer = buffer;
         this.file = file;
@@ -59,7 +63,7 @@ final class PcapBatchReader implements AutoCloseable {
     }
 
     /** Sets up batch reading on an open handle (activated, snaplen set); it stays the caller's to close. */
-    static PcapBatchReader open(PcapHandle handle, int snaplen, int bufferBytes) throws ScanException {
+    static PcapDirect open(PcapHandle handle, int snaplen, int bufferBytes) throws ScanException {
         Throwable failure = Natives.LOAD_FAILURE;
         if (failure != null) {
             throw new ScanException("cannot read packets in batches: " + failure, failure);
@@ -79,7 +83,7 @@ final class PcapBatchReader implements AutoCloseable {
             Natives.fclose(file);
             throw new ScanException("cannot collect captured packets: " + why);
         }
-        return new PcapBatchReader(pcap, buffer, file, dumper, snaplen);
+        return new PcapDirect(pcap, buffer, file, dumper, snaplen);
     }
 
     /** pcap4j keeps the pcap_t pointer private; 1.8.2 is pinned, and the field is checked here. */
@@ -143,6 +147,27 @@ final class PcapBatchReader implements AutoCloseable {
         }
         return new CaptureStats(Integer.toUnsignedLong(statsBuffer.getInt(0)),
                 Integer.toUnsignedLong(statsBuffer.getInt(4)), Integer.toUnsignedLong(statsBuffer.getInt(8)));
+    }
+
+    /**
+     * Compiles and installs a BPF filter (optimised, netmask unknown), as pcap4j's setFilter does
+     * minus its JNA Structure, whose first use alone took ~10 ms of a loopback scan's setup. The
+     * caller keeps the receive thread out of {@link #dispatch} meanwhile.
+     */
+    void setFilter(String expression) throws PcapNativeException {
+        try (Memory program = new Memory(BPF_PROGRAM_SIZE)) {
+            program.clear();
+            if (Natives.pcap_compile(pcap, program, expression, 1, NETMASK_UNKNOWN) != 0) {
+                throw new PcapNativeException("cannot compile \"" + expression + "\": " + Natives.pcap_geterr(pcap));
+            }
+            try {
+                if (Natives.pcap_setfilter(pcap, program) != 0) {
+                    throw new PcapNativeException("cannot set the filter: " + Natives.pcap_geterr(pcap));
+                }
+            } finally {
+                Natives.pcap_freecode(program);
+            }
+        }
     }
 
     /** A 32-bit field of a record header, written by pcap_dump in host (little-endian) order. */
@@ -216,6 +241,18 @@ final class PcapBatchReader implements AutoCloseable {
             return PcapCalls.pcap_stats(p, stats);
         }
 
+        static int pcap_compile(Pointer p, Pointer program, String expression, int optimize, int netmask) {
+            return PcapCalls.pcap_compile(p, program, expression, optimize, netmask);
+        }
+
+        static int pcap_setfilter(Pointer p, Pointer program) {
+            return PcapCalls.pcap_setfilter(p, program);
+        }
+
+        static void pcap_freecode(Pointer program) {
+            PcapCalls.pcap_freecode(program);
+        }
+
         static Pointer fmemopen(Pointer buffer, long size, String mode) throws LastErrorException {
             return LibcCalls.fmemopen(buffer, size, mode);
         }
@@ -243,6 +280,12 @@ final class PcapBatchReader implements AutoCloseable {
         static native String pcap_geterr(Pointer p);
 
         static native int pcap_stats(Pointer p, Pointer stats);
+
+        static native int pcap_compile(Pointer p, Pointer program, String expression, int optimize, int netmask);
+
+        static native int pcap_setfilter(Pointer p, Pointer program);
+
+        static native void pcap_freecode(Pointer program);
     }
 
     private static final class LibcCalls {
