@@ -253,6 +253,18 @@ def cmd_summary(args):
               f"{fmt(mnw) if nmap else '-'} | {wratio} | {agreement} | {spread} |")
 
 
+def cmd_w5_table(args):
+    """The bench/w5 CSV as the W5 table of a results file."""
+    rows = list(csv.DictReader(open(args[0])))
+    print("| W5 samples | threads | probes/s through JMeter | engine raw probes/s | share of raw | JMeter CPU us/probe | errors |")
+    print("|---|---|---|---|---|---|---|")
+    names = {"port": "one port each", "range": "ports 1-1000 each", "empty": "JMeter alone (empty samples)"}
+    for r in rows:
+        print(f"| {names.get(r['mode'], r['mode'])} | {r['threads']} | {int(r['probes_per_s']):,} | "
+              f"{int(r['raw_probes_per_s']):,} | {float(r['share_of_raw']) * 100:.0f}% | {r['cpu_us_per_probe']} | "
+              f"{r['errors']} |")
+
+
 def main(argv):
     cmd, args = argv[1], argv[2:]
     if cmd == "nft":
@@ -276,6 +288,8 @@ def main(argv):
         print(fmt(median([float(r["scan_s"]) for r in rows]) * factor))
     elif cmd == "summary":
         cmd_summary(args)
+    elif cmd == "w5-table":
+        cmd_w5_table(args)
     else:
         sys.exit("unknown subcommand " + cmd)
 
