@@ -10,6 +10,12 @@ public final class PortSet {
 
     private final BitSet bits;
     private final int size;
+    /**
+     * The ports in order, made on first use: a JMeter thread scans the same set thousands of times
+     * a second, and walking 65536 bits through a stream each time cost more than a one-port probe.
+     * Every thread computes the same array (volatile publishes it whole); callers only get copies.
+     */
+    private volatile int[] ascending;
 
     private PortSet(BitSet bits) {
         this.bits = bits;
@@ -77,7 +83,15 @@ public final class PortSet {
 
     /** The ports in ascending order, as a fresh array the caller may shuffle. */
     public int[] toArray() {
-        return bits.stream().toArray();
+        int[] ports = ascending;
+        if (ports == null) {
+            ports = new int[size];
+            for (int i = 0, port = bits.nextSetBit(0); port >= 0; port = bits.nextSetBit(port + 1)) {
+                ports[i++] = port;
+            }
+            ascending = ports;
+        }
+        return ports.clone();
     }
 
     public BitSet toBitSet() {
