@@ -298,7 +298,19 @@ final class RawScanLoop {
     }
 
     private void sendWhatWeMay(long now) throws ScanException {
-        chooseProbes(now);
+        try {
+            chooseProbes(now);
+        } catch (RuntimeException | Error e) {
+            // Helpers at work on the batch wait for it to close: never leave them spinning.
+            try {
+                batch.send();
+            } catch (ScanException suppressed) {
+                e.addSuppressed(suppressed);
+            } finally {
+                batch.clear();
+            }
+            throw e;
+        }
         flushBatch();
     }
 

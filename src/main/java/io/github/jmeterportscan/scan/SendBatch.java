@@ -5,17 +5,20 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Probes the scan loop has chosen, sent together once it is done choosing. On loopback and veth
- * links the target's answer is built inside our own send call (the kernel delivers the SYN and
- * sends the RST in that system call), so a scan sent by one thread is bound by one core; a batch
- * big enough is shared with idle {@link SendHelpers} on the other cores.
+ * Probes the scan loop has chosen, on their way out. On loopback and veth links the target's
+ * answer is built inside our own send call (the kernel delivers the SYN and sends the RST in that
+ * system call), so a scan sent by one thread is bound by one core. Here idle {@link SendHelpers}
+ * on the other cores send entries as soon as the loop publishes them, while the loop goes on
+ * choosing and building the next probes; once it is done choosing ({@link #send}), the loop
+ * sends what is left alongside them. All take entries one at a time from one counter.
  *
  * <p>Owned by the scan loop thread. Helpers touch a batch only between {@code start} and
- * {@code finish} of their {@link SendHelpers.Helper}, which the owner calls from {@link #send}.
+ * {@code finish} of their {@link SendHelpers.Helper}, which the owner calls from {@link #add}
+ * and {@link #send}.
  */
 final class SendBatch {
-    static final int CAPACITY = 64;
-    /** Entries per thread below which waking a helper costs more than its share saves. */
+    static final int CAPACITY = 256;
+    /** Entries waiting before a helper is woken: fewer are sent sooner by the loop itself. */
     static final int MIN_SHARE = 8;
 
     private final int capacity;
@@ -27,8 +30,13 @@ final class SendBatch {
     private final IOException[] failures;
     /** The next entry to send, taken by whichever thread is free. */
     private final AtomicInteger next = new AtomicInteger();
+    /** Entries [0, published) are complete and may be sent; written by the owner only. */
+    private volatile int published;
+    /** Set by the owner when it adds no more entries until {@link #clear}. */
+    private volatile boolean closed;
     private final SendHelpers helpers;
     private final SendHelpers.Helper[] claimed;
+    private int helpersUsed;
     private int size;
 
     SendBatch(SendHelpers helpers) {
@@ -74,48 +82,68 @@ final class SendBatch {
         ports[size] = port;
         failures[size] = null;
         size++;
-    }
-
-    /**
-     * Sends every queued datagram and waits until all have been handed to the kernel. Failures are
-     * recorded per entry ({@link #failure}), not thrown, so the caller can count them in order.
-     *
-     * <p>This thread and the helpers it could claim take entries one at a time from a shared
-     * counter, so a helper that wakes late (or not at all, on a busy machine) just sends fewer: the
-     * caller never waits for a helper's share, only for the one send a helper may have in hand.
-     */
-    void send() throws ScanException {
-        next.set(0);
-        int helpersUsed = 0;
-        if (size >= 2 * MIN_SHARE) {
-            int wanted = Math.min(claimed.length, size / MIN_SHARE - 1);
-            while (helpersUsed < wanted) {
-                SendHelpers.Helper helper = helpers.tryClaim();
-                if (helper == null) {
-                    break;
-                }
+        published = size;
+        if (helpersUsed < claimed.length && size - next.get() >= MIN_SHARE) {
+            SendHelpers.Helper helper = helpers.tryClaim();
+            if (helper != null) {
                 claimed[helpersUsed++] = helper;
                 helper.start(this);
             }
         }
+    }
+
+    /**
+     * Sends every entry not yet sent, alongside the helpers already at work, and waits until all
+     * have been handed to the kernel. Failures are recorded per entry ({@link #failure}), not
+     * thrown, so the caller can count them in order. The owner never waits for a helper's share,
+     * only for the one send a helper may have in hand; a helper that never woke is taken back.
+     */
+    void send() throws ScanException {
+        closed = true;
         sendShare();
+        ScanException failure = null;
         for (int h = 0; h < helpersUsed; h++) {
-            claimed[h].finish();
+            try {
+                claimed[h].finish();
+            } catch (ScanException e) {
+                failure = failure == null ? e : failure;
+            }
             claimed[h] = null;
+        }
+        helpersUsed = 0;
+        if (failure != null) {
+            throw failure;
         }
     }
 
-    /** Sends entries until none is left; run by the owner and by each helper at the same time. */
+    /**
+     * Sends published entries until none is left and the owner has closed the batch; run by the
+     * owner (once closed) and by each helper at the same time. A helper that catches up with the
+     * owner waits for the next entry: the owner publishes one every microsecond or so.
+     */
     void sendShare() {
-        for (int k = next.getAndIncrement(); k < size; k = next.getAndIncrement()) {
-            try {
-                links[k].send(datagrams[k], 0, lengths[k]);
-            } catch (IOException e) {
-                failures[k] = e;
-            } catch (RuntimeException e) {
-                // Kept as a send failure so that a helper thread never dies of it.
-                failures[k] = new IOException(String.valueOf(e), e);
+        while (true) {
+            int k = next.get();
+            if (k < published) {
+                if (next.compareAndSet(k, k + 1)) {
+                    sendEntry(k);
+                }
+            } else if (closed) {
+                return;
+            } else {
+                Thread.onSpinWait();
             }
+        }
+    }
+
+    private void sendEntry(int k) {
+        try {
+            links[k].send(datagrams[k], 0, lengths[k]);
+        } catch (IOException e) {
+            failures[k] = e;
+        } catch (RuntimeException e) {
+            // Kept as a send failure so that a helper thread never dies of it.
+            failures[k] = new IOException(String.valueOf(e), e);
         }
     }
 
@@ -132,11 +160,14 @@ final class SendBatch {
         return ports[k];
     }
 
-    /** Forgets the entries; their links are released for the garbage collector. */
+    /** Forgets the entries (after {@link #send}); their links are released for the garbage collector. */
     void clear() {
         for (int k = 0; k < size; k++) {
             links[k] = null;
         }
         size = 0;
+        published = 0;
+        next.set(0);
+        closed = false;
     }
 }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
@@ -22,13 +23,15 @@ import org.junit.jupiter.api.Test;
  * sends what, not about the wire; the scan tests cover real packets).
  */
 class SendBatchTest {
+    private static final int ROUNDS = 500;
+
     @Test
     void everyEntryIsSentExactlyOnceAcrossThreads() throws Exception {
         SendHelpers helpers = new SendHelpers(2);
         SendBatch batch = new SendBatch(helpers);
         // Sends as slow as a real one (microseconds), so that helpers wake while a batch is under way.
         RecordingLink link = new RecordingLink(-1, 10_000);
-        int rounds = 500;
+        int rounds = ROUNDS;
         for (int round = 0; round < rounds; round++) {
             int size = 1 + round % SendBatch.CAPACITY;
             for (int k = 0; k < size; k++) {
@@ -97,7 +100,7 @@ class SendBatchTest {
     void smallBatchesStayOnTheCallersThread() throws Exception {
         SendBatch batch = new SendBatch(new SendHelpers(1));
         RecordingLink link = new RecordingLink(-1, 0);
-        for (int k = 0; k < 2 * SendBatch.MIN_SHARE - 1; k++) {
+        for (int k = 0; k < SendBatch.MIN_SHARE - 1; k++) {
             batch.add(link, datagram(2, k), 4, 0, k);
         }
         batch.send();
@@ -105,17 +108,40 @@ class SendBatchTest {
         assertFalse(batch.isEmpty());
     }
 
+    /** Helpers send while the loop is still choosing probes: the batch is a stream, not a stop-and-go. */
+    @Test
+    void helpersSendWhileTheOwnerIsStillAdding() throws Exception {
+        SendBatch batch = new SendBatch(new SendHelpers(1));
+        RecordingLink link = new RecordingLink(-1, 0);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        int k = 0;
+        // The owner adds an entry every 50 us, as a scan loop adds probes; a helper takes them meanwhile.
+        while (link.count.get(0) == 0 && System.nanoTime() < deadline && k < SendBatch.CAPACITY) {
+            batch.add(link, datagram(3, k), 4, 0, k);
+            k++;
+            long until = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(50);
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+        }
+        int sentBeforeSend = link.count.get(0);
+        batch.send();
+        assertTrue(sentBeforeSend > 0, "no entry left before send() among " + k);
+        assertEquals(k, link.count.get(0));
+        assertTrue(link.threads.contains("portscan-send-1"), link.threads.toString());
+    }
+
     private static byte[] datagram(int round, int k) {
         return new byte[] {(byte) (round >> 8), (byte) round, (byte) k, 0};
     }
 
     private static int key(int round, int k) {
-        return (round & 0xffff) * SendBatch.CAPACITY + k;
+        return round * SendBatch.CAPACITY + k;
     }
 
     /** Counts each datagram it is given; fails the one whose third byte is {@code failing}. */
     private static final class RecordingLink implements PacketLink {
-        final AtomicIntegerArray sent = new AtomicIntegerArray(65_536 * SendBatch.CAPACITY);
+        final AtomicIntegerArray sent = new AtomicIntegerArray(ROUNDS * SendBatch.CAPACITY);
         final AtomicIntegerArray count = new AtomicIntegerArray(1);
         final Set<String> threads = ConcurrentHashMap.newKeySet();
         final int failing;
@@ -136,11 +162,11 @@ class SendBatchTest {
             threads.add(Thread.currentThread().getName());
             count.incrementAndGet(0);
             last = java.util.Arrays.copyOfRange(datagram, offset, offset + length);
-            if (datagram[2] == failing) {
+            if ((datagram[2] & 0xff) == failing) {
                 throw new IOException("refused");
             }
             int round = ((datagram[0] & 0xff) << 8) | (datagram[1] & 0xff);
-            sent.incrementAndGet(key(round, datagram[2]));
+            sent.incrementAndGet(key(round, datagram[2] & 0xff));
         }
 
         @Override
