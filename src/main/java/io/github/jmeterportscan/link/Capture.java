@@ -118,6 +118,9 @@ final class Capture {
             handle.close();
             throw e;
         }
+        if (!reader.ignoreOutgoing()) {
+            LOG.debug("the kernel keeps handing outgoing packets to the capture on {}", netInterface.name());
+        }
         Capture capture = new Capture(netInterface, handle, reader, header);
         capture.addresses.put(source, 1);
         capture.references = 1;

@@ -30,6 +30,8 @@ final class PcapDirect implements AutoCloseable {
     /** pcap_dump_fopen writes the 24-byte file header first; records follow. */
     private static final int FILE_HEADER = 24;
     private static final int SEEK_SET = 0;
+    private static final int SOL_PACKET = 263;
+    private static final int PACKET_IGNORE_OUTGOING = 23;
     /** struct bpf_program on LP64: u_int bf_len, padding, struct bpf_insn *bf_insns. */
     private static final int BPF_PROGRAM_SIZE = 16;
     /** PCAP_NETMASK_UNKNOWN: only matters for IPv4 broadcast tests, which our filters do not use. */
@@ -170,6 +172,29 @@ final class PcapDirect implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks the kernel not to hand the capture socket the packets this host sends
+     * (PACKET_IGNORE_OUTGOING, Linux 4.20+). libpcap 1.10 drops outgoing packets for a capture
+     * of direction "in" only after the kernel cloned, filtered and copied them into the ring; on
+     * lo that is our own SYN and the kernel's RST leaving, twice the work of the reply coming
+     * back, all of it inside the sender's system call.
+     *
+     * @return false when the kernel does not know the option (libpcap's own check still applies)
+     */
+    boolean ignoreOutgoing() {
+        int fd = Natives.pcap_fileno(pcap);
+        if (fd < 0) {
+            return false;
+        }
+        try (Memory one = new Memory(4)) {
+            one.setInt(0, 1);
+            LibC.setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, one, 4);
+            return true;
+        } catch (LastErrorException e) {
+            return false;
+        }
+    }
+
     /** A 32-bit field of a record header, written by pcap_dump in host (little-endian) order. */
     private int intAt(int at) {
         return (records[at] & 0xff) | (records[at + 1] & 0xff) << 8 | (records[at + 2] & 0xff) << 16
@@ -241,6 +266,10 @@ final class PcapDirect implements AutoCloseable {
             return PcapCalls.pcap_stats(p, stats);
         }
 
+        static int pcap_fileno(Pointer p) {
+            return PcapCalls.pcap_fileno(p);
+        }
+
         static int pcap_compile(Pointer p, Pointer program, String expression, int optimize, int netmask) {
             return PcapCalls.pcap_compile(p, program, expression, optimize, netmask);
         }
@@ -280,6 +309,8 @@ final class PcapDirect implements AutoCloseable {
         static native String pcap_geterr(Pointer p);
 
         static native int pcap_stats(Pointer p, Pointer stats);
+
+        static native int pcap_fileno(Pointer p);
 
         static native int pcap_compile(Pointer p, Pointer program, String expression, int optimize, int netmask);
 
