@@ -86,8 +86,10 @@ record ResultsFile(List<Sample> samples) {
     }
 
     /**
-     * The per-port scans: each container row followed by as many rows as it announces (JMeter writes a sample's
-     * sub-results right after it, in one go). Fails if those rows are not the container's own.
+     * The per-port scans: each container row and the next rows of the same thread, as many as it
+     * announces. JMeter writes a sample and then its sub-results with one println each (5.6.3's
+     * CSVSaveService.saveSampleResult), so another thread's rows may come in between, but a
+     * thread's own rows keep their order. Fails if those rows are not the container's own.
      */
     List<Scan> scans() {
         List<Scan> scans = new ArrayList<>();
@@ -97,17 +99,23 @@ record ResultsFile(List<Sample> samples) {
                 continue;
             }
             int n = container.containerSize();
-            if (i + n >= samples.size()) {
-                throw new AssertionError("container " + container + " announces " + n + " rows; the file ends first");
-            }
-            List<Sample> probes = samples.subList(i + 1, i + 1 + n);
-            for (Sample probe : probes) {
-                if (!probe.threadName().equals(container.threadName()) || probe.isContainer()) {
-                    throw new AssertionError("row " + probe + " follows container " + container + " but is not its own");
+            List<Sample> probes = new ArrayList<>(n);
+            for (int j = i + 1; j < samples.size() && probes.size() < n; j++) {
+                Sample row = samples.get(j);
+                if (!row.threadName().equals(container.threadName())) {
+                    continue;
                 }
+                if (row.isContainer()) {
+                    throw new AssertionError("row " + row + " follows container " + container + " in its thread before"
+                            + " the container's own rows");
+                }
+                probes.add(row);
+            }
+            if (probes.size() < n) {
+                throw new AssertionError("container " + container + " announces " + n + " rows; its thread wrote "
+                        + probes.size() + " before the file ended");
             }
             scans.add(new Scan(container, List.copyOf(probes)));
-            i += n;
         }
         return scans;
     }
