@@ -116,8 +116,8 @@ final class SendHelpers {
                 }
                 state.set(IDLE);
             }
-            batch = null;
-            owner = null;
+            // batch and owner are left as they are: once the state is IDLE another scan may claim
+            // this helper and set them, and nulling them here could undo that.
         }
 
         private void run() {
@@ -126,10 +126,15 @@ final class SendHelpers {
                 if (!state.compareAndSet(POSTED, RUNNING)) {
                     continue; // the owner sent everything before we woke and took the post back
                 }
-                batch.sendShare();
                 Thread waiting = owner;
-                state.set(DONE);
-                LockSupport.unpark(waiting);
+                try {
+                    batch.sendShare();
+                } finally {
+                    // Also after an Error, so that the owner is not left waiting (posts to a helper
+                    // that died are taken back by their owners: they are never RUNNING).
+                    state.set(DONE);
+                    LockSupport.unpark(waiting);
+                }
             }
         }
 

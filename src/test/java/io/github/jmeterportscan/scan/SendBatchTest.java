@@ -12,6 +12,7 @@ import io.github.jmeterportscan.link.PacketHandler;
 import io.github.jmeterportscan.link.PacketLink;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +107,57 @@ class SendBatchTest {
         batch.send();
         assertEquals(Set.of(Thread.currentThread().getName()), link.threads);
         assertFalse(batch.isEmpty());
+    }
+
+    /**
+     * Many scans (JMeter threads) share the helpers: claims and releases race, yet every entry is
+     * sent once and the helper is still at work afterwards.
+     */
+    @Test
+    void concurrentScansShareTheHelpersSafely() throws Exception {
+        SendHelpers helpers = new SendHelpers(1);
+        int owners = 4;
+        RecordingLink link = new RecordingLink(-1, 2_000);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(owners);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int o = 0; o < owners; o++) {
+                int owner = o;
+                done.add(pool.submit(() -> {
+                    SendBatch batch = new SendBatch(helpers);
+                    for (int round = owner; round < ROUNDS; round += owners) {
+                        for (int k = 0; k < 16 + round % 32; k++) {
+                            batch.add(link, datagram(round, k), 4, 0, k);
+                        }
+                        batch.send();
+                        batch.clear();
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int round = 0; round < ROUNDS; round++) {
+            for (int k = 0; k < 16 + round % 32; k++) {
+                assertEquals(1, link.sent.get(key(round, k)), "round " + round + " entry " + k);
+            }
+        }
+        // The helper survived the races: it still takes entries of a batch.
+        RecordingLink later = new RecordingLink(-1, 10_000);
+        SendBatch batch = new SendBatch(helpers);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!later.threads.contains("portscan-send-1") && System.nanoTime() < deadline) {
+            for (int k = 0; k < 64; k++) {
+                batch.add(later, datagram(0, k), 4, 0, k);
+            }
+            batch.send();
+            batch.clear();
+        }
+        assertTrue(later.threads.contains("portscan-send-1"), later.threads.toString());
     }
 
     /** Helpers send while the loop is still choosing probes: the batch is a stream, not a stop-and-go. */
