@@ -74,15 +74,15 @@ final class PcapDirect implements AutoCloseable {
         Memory buffer = new Memory(bufferBytes);
         Pointer file;
         try {
-            file = Natives.fmemopen(buffer, bufferBytes, "w");
+            file = LibcCalls.fmemopen(buffer, bufferBytes, "w");
         } catch (LastErrorException e) {
             throw new ScanException("cannot open a memory stream for captured packets: "
                     + LibC.strerror(e.getErrorCode()), e);
         }
-        Pointer dumper = Natives.pcap_dump_fopen(pcap, file);
+        Pointer dumper = PcapCalls.pcap_dump_fopen(pcap, file);
         if (dumper == null) {
-            String why = Natives.pcap_geterr(pcap);
-            Natives.fclose(file);
+            String why = PcapCalls.pcap_geterr(pcap);
+            LibcCalls.fclose(file);
             throw new ScanException("cannot collect captured packets: " + why);
         }
         return new PcapDirect(pcap, buffer, file, dumper, snaplen);
@@ -112,19 +112,19 @@ final class PcapDirect implements AutoCloseable {
      * @throws PcapNativeException  when libpcap reports an error (interface down or gone)
      */
     int dispatch(FrameSink sink) throws InterruptedException, PcapNativeException {
-        int rc = Natives.pcap_dispatch(pcap, maxPerBatch, Natives.PCAP_DUMP, dumper);
+        int rc = PcapCalls.pcap_dispatch(pcap, maxPerBatch, Natives.PCAP_DUMP, dumper);
         if (rc == -2) {
             throw new InterruptedException("pcap_breakloop");
         }
         if (rc < 0) {
-            throw new PcapNativeException("Error occurred: " + Natives.pcap_geterr(pcap), rc);
+            throw new PcapNativeException("Error occurred: " + PcapCalls.pcap_geterr(pcap), rc);
         }
         if (rc == 0) {
             return 0;
         }
-        Natives.pcap_dump_flush(dumper);
-        int end = (int) Natives.pcap_dump_ftell(dumper);
-        Natives.fseek(file, FILE_HEADER, SEEK_SET);
+        PcapCalls.pcap_dump_flush(dumper);
+        int end = (int) PcapCalls.pcap_dump_ftell(dumper);
+        LibcCalls.fseek(file, FILE_HEADER, SEEK_SET);
         buffer.read(FILE_HEADER, records, FILE_HEADER, end - FILE_HEADER);
         int count = 0;
         for (int at = FILE_HEADER; at + RECORD_HEADER <= end; count++) {
@@ -144,7 +144,7 @@ final class PcapDirect implements AutoCloseable {
      * @return the counters, or null when libpcap could not read them
      */
     CaptureStats stats() {
-        if (Natives.pcap_stats(pcap, statsBuffer) != 0) {
+        if (PcapCalls.pcap_stats(pcap, statsBuffer) != 0) {
             return null;
         }
         return new CaptureStats(Integer.toUnsignedLong(statsBuffer.getInt(0)),
@@ -159,15 +159,15 @@ final class PcapDirect implements AutoCloseable {
     void setFilter(String expression) throws PcapNativeException {
         try (Memory program = new Memory(BPF_PROGRAM_SIZE)) {
             program.clear();
-            if (Natives.pcap_compile(pcap, program, expression, 1, NETMASK_UNKNOWN) != 0) {
-                throw new PcapNativeException("cannot compile \"" + expression + "\": " + Natives.pcap_geterr(pcap));
+            if (PcapCalls.pcap_compile(pcap, program, expression, 1, NETMASK_UNKNOWN) != 0) {
+                throw new PcapNativeException("cannot compile \"" + expression + "\": " + PcapCalls.pcap_geterr(pcap));
             }
             try {
-                if (Natives.pcap_setfilter(pcap, program) != 0) {
-                    throw new PcapNativeException("cannot set the filter: " + Natives.pcap_geterr(pcap));
+                if (PcapCalls.pcap_setfilter(pcap, program) != 0) {
+                    throw new PcapNativeException("cannot set the filter: " + PcapCalls.pcap_geterr(pcap));
                 }
             } finally {
-                Natives.pcap_freecode(program);
+                PcapCalls.pcap_freecode(program);
             }
         }
     }
@@ -182,7 +182,7 @@ final class PcapDirect implements AutoCloseable {
      * @return false when the kernel does not know the option (libpcap's own check still applies)
      */
     boolean ignoreOutgoing() {
-        int fd = Natives.pcap_fileno(pcap);
+        int fd = PcapCalls.pcap_fileno(pcap);
         if (fd < 0) {
             return false;
         }
@@ -206,13 +206,17 @@ final class PcapDirect implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            Natives.pcap_dump_close(dumper);
+            PcapCalls.pcap_dump_close(dumper);
             buffer.close();
             statsBuffer.close();
         }
     }
 
-    /** libpcap and libc calls by JNA direct mapping; x86-64 and aarch64 Linux are little-endian. */
+    /**
+     * Binds {@link PcapCalls} and {@link LibcCalls} (JNA direct mapping) once; {@link #open} checks
+     * {@link #LOAD_FAILURE} first, so no call reaches them unbound. x86-64 and aarch64 Linux are
+     * little-endian.
+     */
     private static final class Natives {
         static final Function PCAP_DUMP;
         static final Throwable LOAD_FAILURE;
@@ -236,62 +240,6 @@ final class PcapDirect implements AutoCloseable {
             }
             PCAP_DUMP = dump;
             LOAD_FAILURE = failure;
-        }
-
-        static int pcap_dispatch(Pointer p, int count, Pointer callback, Pointer user) {
-            return PcapCalls.pcap_dispatch(p, count, callback, user);
-        }
-
-        static Pointer pcap_dump_fopen(Pointer p, Pointer file) {
-            return PcapCalls.pcap_dump_fopen(p, file);
-        }
-
-        static int pcap_dump_flush(Pointer dumper) {
-            return PcapCalls.pcap_dump_flush(dumper);
-        }
-
-        static long pcap_dump_ftell(Pointer dumper) {
-            return PcapCalls.pcap_dump_ftell(dumper);
-        }
-
-        static void pcap_dump_close(Pointer dumper) {
-            PcapCalls.pcap_dump_close(dumper);
-        }
-
-        static String pcap_geterr(Pointer p) {
-            return PcapCalls.pcap_geterr(p);
-        }
-
-        static int pcap_stats(Pointer p, Pointer stats) {
-            return PcapCalls.pcap_stats(p, stats);
-        }
-
-        static int pcap_fileno(Pointer p) {
-            return PcapCalls.pcap_fileno(p);
-        }
-
-        static int pcap_compile(Pointer p, Pointer program, String expression, int optimize, int netmask) {
-            return PcapCalls.pcap_compile(p, program, expression, optimize, netmask);
-        }
-
-        static int pcap_setfilter(Pointer p, Pointer program) {
-            return PcapCalls.pcap_setfilter(p, program);
-        }
-
-        static void pcap_freecode(Pointer program) {
-            PcapCalls.pcap_freecode(program);
-        }
-
-        static Pointer fmemopen(Pointer buffer, long size, String mode) throws LastErrorException {
-            return LibcCalls.fmemopen(buffer, size, mode);
-        }
-
-        static int fseek(Pointer file, long offset, int whence) {
-            return LibcCalls.fseek(file, offset, whence);
-        }
-
-        static int fclose(Pointer file) {
-            return LibcCalls.fclose(file);
         }
     }
 
