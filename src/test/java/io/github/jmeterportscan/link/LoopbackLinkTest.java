@@ -22,6 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -97,8 +99,8 @@ class LoopbackLinkTest {
         int probes = 20_000;
         int srcPort = ThreadLocalRandom.current().nextInt(40_000, 60_000);
         int firstPort = 20_000;
-        java.util.concurrent.atomic.AtomicIntegerArray seen = new java.util.concurrent.atomic.AtomicIntegerArray(probes);
-        java.util.concurrent.atomic.AtomicInteger wrong = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicIntegerArray seen = new AtomicIntegerArray(probes);
+        AtomicInteger wrong = new AtomicInteger();
         try (PacketLink link = Links.open(destination, Optional.empty());
                 PacketLink.Subscription ignored = link.subscribe((frame, offset, length) -> {
                     TestPackets.Segment s = TestPackets.parse(frame, offset, length);

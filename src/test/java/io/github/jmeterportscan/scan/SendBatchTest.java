@@ -12,9 +12,13 @@ import io.github.jmeterportscan.link.PacketHandler;
 import io.github.jmeterportscan.link.PacketLink;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
@@ -118,9 +122,9 @@ class SendBatchTest {
         SendHelpers helpers = new SendHelpers(1);
         int owners = 4;
         RecordingLink link = new RecordingLink(-1, 2_000);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(owners);
+        ExecutorService pool = Executors.newFixedThreadPool(owners);
         try {
-            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            List<Future<?>> done = new ArrayList<>();
             for (int o = 0; o < owners; o++) {
                 int owner = o;
                 done.add(pool.submit(() -> {
@@ -135,7 +139,7 @@ class SendBatchTest {
                     return null;
                 }));
             }
-            for (java.util.concurrent.Future<?> f : done) {
+            for (Future<?> f : done) {
                 f.get(60, TimeUnit.SECONDS);
             }
         } finally {
