@@ -66,7 +66,7 @@ final class PcapDirect implements AutoCloseable {
 
     /** Sets up batch reading on an open handle (activated, snaplen set); it stays the caller's to close. */
     static PcapDirect open(PcapHandle handle, int snaplen, int bufferBytes) throws ScanException {
-        Throwable failure = Natives.LOAD_FAILURE;
+        Throwable failure = Natives.LOAD_FAILURE != null ? Natives.LOAD_FAILURE : LibC.loadFailure();
         if (failure != null) {
             throw new ScanException("cannot read packets in batches: " + failure, failure);
         }
@@ -74,7 +74,7 @@ final class PcapDirect implements AutoCloseable {
         Memory buffer = new Memory(bufferBytes);
         Pointer file;
         try {
-            file = LibcCalls.fmemopen(buffer, bufferBytes, "w");
+            file = LibC.fmemopen(buffer, bufferBytes, "w");
         } catch (LastErrorException e) {
             throw new ScanException("cannot open a memory stream for captured packets: "
                     + LibC.strerror(e.getErrorCode()), e);
@@ -82,7 +82,7 @@ final class PcapDirect implements AutoCloseable {
         Pointer dumper = PcapCalls.pcap_dump_fopen(pcap, file);
         if (dumper == null) {
             String why = PcapCalls.pcap_geterr(pcap);
-            LibcCalls.fclose(file);
+            LibC.fclose(file);
             throw new ScanException("cannot collect captured packets: " + why);
         }
         return new PcapDirect(pcap, buffer, file, dumper, snaplen);
@@ -124,7 +124,7 @@ final class PcapDirect implements AutoCloseable {
         }
         PcapCalls.pcap_dump_flush(dumper);
         int end = (int) PcapCalls.pcap_dump_ftell(dumper);
-        LibcCalls.fseek(file, FILE_HEADER, SEEK_SET);
+        LibC.fseek(file, FILE_HEADER, SEEK_SET);
         buffer.read(FILE_HEADER, records, FILE_HEADER, end - FILE_HEADER);
         int count = 0;
         for (int at = FILE_HEADER; at + RECORD_HEADER <= end; count++) {
@@ -213,9 +213,8 @@ final class PcapDirect implements AutoCloseable {
     }
 
     /**
-     * Binds {@link PcapCalls} and {@link LibcCalls} (JNA direct mapping) once; {@link #open} checks
-     * {@link #LOAD_FAILURE} first, so no call reaches them unbound. x86-64 and aarch64 Linux are
-     * little-endian.
+     * Binds {@link PcapCalls} (JNA direct mapping) once; {@link #open} checks {@link #LOAD_FAILURE}
+     * (and LibC's) first, so no call reaches them unbound. x86-64 and aarch64 Linux are little-endian.
      */
     private static final class Natives {
         static final Function PCAP_DUMP;
@@ -233,7 +232,6 @@ final class PcapDirect implements AutoCloseable {
                 NativeLibrary pcapLibrary = NativeLibrary.getInstance(
                         System.getProperty("org.pcap4j.core.pcapLibName", "pcap"));
                 Native.register(PcapCalls.class, pcapLibrary);
-                Native.register(LibcCalls.class, Platform.C_LIBRARY_NAME);
                 dump = pcapLibrary.getFunction("pcap_dump");
             } catch (Throwable t) { // UnsatisfiedLinkError, NoClassDefFoundError
                 failure = t;
@@ -265,13 +263,5 @@ final class PcapDirect implements AutoCloseable {
         static native int pcap_setfilter(Pointer p, Pointer program);
 
         static native void pcap_freecode(Pointer program);
-    }
-
-    private static final class LibcCalls {
-        static native Pointer fmemopen(Pointer buffer, long size, String mode) throws LastErrorException;
-
-        static native int fseek(Pointer file, long offset, int whence);
-
-        static native int fclose(Pointer file);
     }
 }
