@@ -88,7 +88,9 @@ class PcapLabTest {
         // The lab's listener closes at once (FIN), so our kernel sends more than the handshake's ACK.
         assertTrue(TraceLab.tsharkCount(pcap, "tcp.flags.syn==0 && tcp.flags.ack==1 && tcp.flags.reset==0"
                 + " && tcp.dstport==" + TraceLab.OPEN) >= 1, "the handshake's third packet, from our kernel");
-        assertEquals(1, TraceLab.tsharkCount(pcap, "tcp.flags.reset==1 && tcp.dstport==" + TraceLab.OPEN),
+        // A second RST comes when the listener's FIN crosses our abortive close: the kernel answers
+        // a segment of a connection that is already gone.
+        assertTrue(TraceLab.tsharkCount(pcap, "tcp.flags.reset==1 && tcp.dstport==" + TraceLab.OPEN) >= 1,
                 "the abortive close (SO_LINGER 0)");
         assertEquals(1, TraceLab.tsharkCount(pcap, "tcp.flags.reset==1 && tcp.srcport==" + TraceLab.CLOSED));
         // The kernel may retransmit a SYN that drew an ICMP error (a soft error to TCP) before connect() fails.
