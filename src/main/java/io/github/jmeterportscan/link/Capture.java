@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -21,20 +22,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One pcap handle on one interface, shared by every link that uses the interface, with its own
- * receive thread. Obtained and released only through {@link Captures}, which counts references.
+ * One pcap handle on one interface, shared by every link that uses the interface. Obtained and
+ * released only through {@link Captures}, which counts references.
  *
  * <p>The BPF filter admits TCP, ICMP and ICMPv6 addressed to any source address a link on this
  * interface uses (plus ARP replies on Ethernet, for next-hop resolution), so the kernel drops
- * everything else before it costs us a copy. When the set of addresses changes, the receive
- * thread is paused (breakLoop), the filter replaced, and the loop resumed: libpcap must not have
- * its filter replaced while another thread reads. Packets arriving during the pause wait in the
- * kernel buffer, so none are lost.
+ * everything else before it costs us a copy.
  *
- * <p>The receive thread owns the handle: it is the only one that closes it, because pcap4j's
- * close() blocks while a loop runs, and a caller must never hang on close.
+ * <p>Reading: the handle is non-blocking, and whichever thread holds {@link #readerLock} hands the
+ * ring's packets to the handlers. Scans read for themselves before they sleep
+ * ({@link CaptureReader}); the capture's own thread waits on the socket (without the lock) and
+ * reads what nobody else did. Every packet that arrives while that thread sleeps in poll costs
+ * the sending thread a wake-up, so it naps instead while scans are reading for themselves, and a
+ * scan that is about to sleep ends the nap. Changing the filter takes the reader lock, so no
+ * read is ever under way meanwhile; packets that arrive meanwhile wait in the ring.
+ *
+ * <p>The capture's thread owns the handle: it is the only one that closes it.
  */
-final class Capture {
+final class Capture implements CaptureReader {
     private static final Logger LOG = LoggerFactory.getLogger(Capture.class);
 
     static final int SNAPLEN = 256;
@@ -42,12 +47,18 @@ final class Capture {
     static final int BUFFER_BYTES = 32 << 20;
     /** Room for ~1900 frames per batch read out of the ring: more than arrive between two naps. */
     private static final int BATCH_BYTES = 512 << 10;
-    private static final long PAUSE_TIMEOUT_MILLIS = 2_000;
+    /** The longest wait in poll: how often, at least, the counters are refreshed. */
+    private static final int POLL_MILLIS = 100;
+    private static final long STATS_REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final PacketHandler[] NO_HANDLERS = new PacketHandler[0];
-    /** Nap after a non-empty batch; see {@link #drain()}. */
+    /** Nap after a non-empty batch; see {@link #receive()}. */
     private static final long COALESCE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
-    /** Smallest batch that shows packets arriving faster than we wake; see {@link #drain()}. */
+    /** Smallest batch that shows packets arriving faster than we wake; see {@link #receive()}. */
     private static final int COALESCE_MIN_BATCH = 2;
+    /** How long a scan that wants to read waits for another reader to finish. */
+    private static final long BUSY_READER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(10);
+    /** Nap while no scan sleeps waiting for replies; a scan that is about to sleep ends it. */
+    private static final long OTHERS_READING_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final NetInterface netInterface;
     private final PcapHandle handle;
@@ -55,33 +66,41 @@ final class Capture {
     private final Thread thread;
     private final Object lock = new Object();
     /**
-     * Copy-on-write so that the receive thread reads it without locking; updated by compare and
-     * set, not under {@link #lock}, because every scan subscribes and unsubscribes and a hundred
-     * JMeter threads queued on that lock.
+     * Copy-on-write so that readers see it without locking; updated by compare and set, not under
+     * {@link #lock}, because every scan subscribes and unsubscribes and a hundred JMeter threads
+     * queued on that lock.
      */
     private final AtomicReference<PacketHandler[]> handlers = new AtomicReference<>(NO_HANDLERS);
     private volatile String failure;
     private final ReentrantLock statsLock = new ReentrantLock();
     /** Written under statsLock, read without it. */
     private volatile CaptureStats lastStats = CaptureStats.NONE;
+    private long lastStatsNanos; // guarded by statsLock
     private boolean handleClosed; // guarded by statsLock
     private final AtomicLong handlerErrors = new AtomicLong();
     private final PortRoutes portRoutes = new PortRoutes();
     private final PcapDirect reader;
+    private final ReadinessWait readiness;
     private final PcapDirect.FrameSink frameSink = this::dispatch;
+    /** Held while reading the ring or changing the filter: libpcap's handle is not thread-safe. */
+    private final ReentrantLock readerLock = new ReentrantLock();
+    private boolean readingClosed; // guarded by readerLock
+    /** Scans asleep until a reply wakes them: while there are any, the capture's thread watches. */
+    private final AtomicInteger waiters = new AtomicInteger();
+    private volatile boolean napping;
+    private volatile boolean closing;
 
     // Guarded by lock.
     private final Map<InetAddress, Integer> addresses = new LinkedHashMap<>();
     private int references;
-    private boolean pauseRequested;
-    private boolean paused;
-    private boolean closing;
     private boolean finished;
 
-    private Capture(NetInterface netInterface, PcapHandle handle, PcapDirect reader, LinkHeader linkHeader) {
+    private Capture(NetInterface netInterface, PcapHandle handle, PcapDirect reader, ReadinessWait readiness,
+            LinkHeader linkHeader) {
         this.netInterface = netInterface;
         this.handle = handle;
         this.reader = reader;
+        this.readiness = readiness;
         this.linkHeader = linkHeader;
         this.thread = new Thread(this::receive, "portscan-capture-" + netInterface.name());
         this.thread.setDaemon(true);
@@ -113,21 +132,30 @@ final class Capture {
                     + ", which raw scanning does not support; use -sT");
         }
         PcapDirect reader;
+        ReadinessWait readiness;
         try {
             reader = PcapDirect.open(handle, SNAPLEN, BATCH_BYTES);
         } catch (ScanException e) {
             handle.close();
             throw e;
         }
+        try {
+            readiness = ReadinessWait.on(reader.fileDescriptor());
+        } catch (ScanException e) {
+            reader.close();
+            handle.close();
+            throw e;
+        }
         if (!reader.ignoreOutgoing()) {
             LOG.debug("the kernel keeps handing outgoing packets to the capture on {}", netInterface.name());
         }
-        Capture capture = new Capture(netInterface, handle, reader, header);
+        Capture capture = new Capture(netInterface, handle, reader, readiness, header);
         capture.addresses.put(source, 1);
         capture.references = 1;
         try {
             reader.setFilter(capture.filterExpression());
         } catch (PcapNativeException e) {
+            readiness.close();
             reader.close();
             handle.close();
             throw new ScanException("cannot set the capture filter on " + netInterface.name() + ": " + e.getMessage(), e);
@@ -192,7 +220,6 @@ final class Capture {
                 return false;
             }
             closing = true;
-            lock.notifyAll();
         }
         stop();
         return true;
@@ -264,26 +291,50 @@ final class Capture {
     }
 
     /**
-     * libpcap's counters; after the handle closed, the last ones read. Reading is serialised
-     * (pcap_stats accumulates the kernel's counters inside the handle, and the receive thread must
-     * not free the handle meanwhile), but nobody queues for it: with a hundred JMeter threads each
-     * reading them twice per scan, a caller that finds another one reading takes the counters
-     * that one is about to publish, or the previous ones, a few microseconds old.
+     * libpcap's counters, read now; after the handle closed, the last ones read. Reading is
+     * serialised (pcap_stats accumulates the kernel's counters inside the handle, and the receive
+     * thread must not free the handle meanwhile), but nobody queues for it: a caller that finds
+     * another one reading takes the counters that one is about to publish, or the previous ones.
      */
     CaptureStats stats() {
         if (statsLock.tryLock()) {
             try {
-                if (!handleClosed) {
-                    CaptureStats now = reader.stats();
-                    if (now != null) {
-                        lastStats = now;
-                    }
-                }
+                readStatsLocked();
             } finally {
                 statsLock.unlock();
             }
         }
         return lastStats;
+    }
+
+    /**
+     * The counters as last read, at most ~{@link #POLL_MILLIS} ms old while the capture runs:
+     * free to call, for a lower bound at the start of a scan (the counters only grow).
+     */
+    CaptureStats recentStats() {
+        return lastStats;
+    }
+
+    private void refreshStatsIfDue() {
+        if (statsLock.tryLock()) {
+            try {
+                if (System.nanoTime() - lastStatsNanos >= STATS_REFRESH_NANOS) {
+                    readStatsLocked();
+                }
+            } finally {
+                statsLock.unlock();
+            }
+        }
+    }
+
+    private void readStatsLocked() {
+        if (!handleClosed) {
+            CaptureStats now = reader.stats();
+            if (now != null) {
+                lastStats = now;
+                lastStatsNanos = System.nanoTime();
+            }
+        }
     }
 
     /** BPF program text for the current addresses; caller holds lock. */
@@ -299,42 +350,21 @@ final class Capture {
         return netInterface.kind() == NetInterface.Kind.ETHERNET ? ip + " or (arp and arp[6:2] = 2)" : ip;
     }
 
-    /** Pauses the receive thread, replaces the filter, resumes; caller holds lock. */
+    /** Replaces the filter between two reads; caller holds lock. */
     private void replaceFilter() throws ScanException {
         String expression = filterExpression();
-        pauseRequested = true;
+        readerLock.lock();
         try {
-            breakLoop();
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PAUSE_TIMEOUT_MILLIS);
-            while (!paused && !finished) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new ScanException("the capture on " + netInterface.name()
-                            + " did not pause to change its filter within " + PAUSE_TIMEOUT_MILLIS + " ms");
-                }
-                lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            }
-            if (finished) {
-                throw new ScanException("capture on interface " + netInterface.name() + " stopped: " + failure);
+            if (readingClosed) {
+                throw new ScanException("capture on interface " + netInterface.name() + " stopped"
+                        + (failure == null ? "" : ": " + failure));
             }
             reader.setFilter(expression);
             LOG.debug("capture filter on {}: {}", netInterface.name(), expression);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ScanException("interrupted while changing the capture filter", e);
         } catch (PcapNativeException e) {
             throw new ScanException("cannot set the capture filter on " + netInterface.name() + ": " + e.getMessage(), e);
         } finally {
-            pauseRequested = false;
-            lock.notifyAll();
-        }
-    }
-
-    private void breakLoop() {
-        try {
-            handle.breakLoop();
-        } catch (NotOpenException e) {
-            // Already closed by the receive thread: nothing to wake.
+            readerLock.unlock();
         }
     }
 
@@ -344,85 +374,177 @@ final class Capture {
      * scan's caller (a command-line user, a JMeter sample) has no reason to sit through.
      */
     private void stop() {
-        breakLoop();
+        readiness.wake();
+        LockSupport.unpark(thread);
     }
 
+    @Override
+    public void readPending() {
+        readSoon();
+    }
+
+    @Override
+    public void waiterArrived() {
+        waiters.incrementAndGet();
+        if (napping) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    @Override
+    public void waiterLeft() {
+        waiters.decrementAndGet();
+    }
+
+    /**
+     * Reads the ring once, on any thread holding the reader lock. A read error (interface down or
+     * gone) ends the capture: the receive thread is woken to close it, and senders see it.
+     *
+     * @return packets handed over
+     */
+    private int readLocked() {
+        if (readingClosed || failure != null) {
+            return 0;
+        }
+        try {
+            return reader.dispatch(frameSink);
+        } catch (PcapNativeException e) {
+            fail(e.getMessage());
+        } catch (InterruptedException e) {
+            // pcap_breakloop, which nothing here calls: ignore it.
+        }
+        return 0;
+    }
+
+    private void fail(String why) {
+        if (failure == null) {
+            failure = why;
+            LOG.warn("capture on {} stopped: {}", netInterface.name(), why);
+        }
+        stop();
+    }
+
+    /**
+     * Reads what no scan reads for itself. While no scan sleeps waiting for a reply, scans read
+     * their replies themselves, and a reader in poll would only race them for each packet (and
+     * cost the sender a wake-up per packet, measured on lo: ~10.8 us per probe against ~7.2): the
+     * thread then naps, reading once per nap for anyone who never sleeps here (neighbour
+     * resolution, a scan busy sending), until a scan is about to sleep. While scans sleep, it
+     * waits in poll and hands their replies over. After a batch it naps briefly instead of polling
+     * again, which delays a reply far less than the smallest probe timeout; a batch of one packet,
+     * though, means nothing else was waiting, and napping then would only delay the next reply,
+     * so that nap follows batches of at least {@link #COALESCE_MIN_BATCH} only.
+     */
     private void receive() {
         try {
-            while (true) {
-                synchronized (lock) {
-                    while (pauseRequested && !closing) {
-                        paused = true;
-                        lock.notifyAll();
-                        lock.wait();
-                    }
-                    paused = false;
-                    if (closing) {
-                        return;
+            while (!closing && failure == null) {
+                if (waiters.get() == 0) {
+                    napWhileOthersRead();
+                    if (waiters.get() == 0) {
+                        readIfFree();
+                        refreshStatsIfDue();
+                        continue;
                     }
                 }
-                try {
-                    drain();
-                } catch (InterruptedException e) {
-                    // breakLoop(): a filter change or close asked us out; the lock tells which.
-                } catch (PcapNativeException e) {
-                    failure = e.getMessage();
-                    LOG.warn("capture on {} stopped: {}", netInterface.name(), e.getMessage());
+                int seen = readiness.await(POLL_MILLIS);
+                if (closing || failure != null) {
                     return;
-                } catch (NotOpenException e) {
-                    failure = "the capture handle was closed";
-                    return;
+                }
+                int count = readIfFree();
+                refreshStatsIfDue();
+                if (count < 0) {
+                    // Another thread is reading: poll would report the same packets at once, again.
+                    LockSupport.parkNanos(this, BUSY_READER_SPIN_NANOS);
+                } else if (count >= COALESCE_MIN_BATCH) {
+                    LockSupport.parkNanos(this, COALESCE_NANOS);
+                } else if (count == 0 && (seen & ReadinessWait.SOCKET_ERROR) != 0) {
+                    // An error that libpcap did not report would wake us at once, forever.
+                    LockSupport.parkNanos(this, COALESCE_NANOS);
                 }
             }
-        } catch (InterruptedException e) {
-            failure = "the capture thread was interrupted";
         } catch (RuntimeException | Error e) {
             failure = String.valueOf(e);
             LOG.error("capture on {} failed", netInterface.name(), e);
         } finally {
-            statsLock.lock();
-            try {
-                CaptureStats last = reader.stats();
-                if (last != null) {
-                    lastStats = last;
-                }
-                handleClosed = true;
-            } finally {
-                statsLock.unlock();
-            }
-            reader.close();
-            handle.close();
-            synchronized (lock) {
-                if (failure == null && !closing) {
-                    failure = "the capture stopped";
-                }
-                finished = true;
-                lock.notifyAll();
-            }
+            closeHandle();
+        }
+    }
+
+    /** Reads the ring unless another thread is at it; returns the packets handed over, or -1. */
+    private int readIfFree() {
+        if (!readerLock.tryLock()) {
+            return -1;
+        }
+        ReaderWakeups wakeups = ReaderWakeups.beginRead();
+        try {
+            return readLocked();
+        } finally {
+            readerLock.unlock();
+            wakeups.endRead();
         }
     }
 
     /**
-     * Hands over what the ring holds, waiting (in poll) only when it is empty. After a batch the
-     * thread naps briefly instead of polling again: every packet that arrives while a reader
-     * sleeps in poll costs the sender a wake-up (measured on lo: ~10.8 us per probe against ~7.2
-     * with a 200 us nap), and the nap delays a reply far less than the smallest probe timeout.
-     * A batch of one packet, though, means nothing else was waiting: napping then only delays the
-     * next reply, which for a run of one-port scans (JMeter) is each scan's whole wait, so the
-     * nap follows batches of at least {@link #COALESCE_MIN_BATCH} only. A full scan's replies
-     * come in bunches and still get it (its scan time was unchanged).
-     * Returns (by exception) on breakLoop.
+     * As {@link #readIfFree}, but a reader at work on the other core is waited for (it is done
+     * within microseconds, and our reply may be among the packets it hands over); one preempted
+     * while holding the lock gets this core once.
      */
-    private void drain() throws PcapNativeException, InterruptedException, NotOpenException {
-        while (true) {
-            int count = reader.dispatch(frameSink);
-            if (count >= COALESCE_MIN_BATCH) {
-                LockSupport.parkNanos(COALESCE_NANOS);
+    private void readSoon() {
+        if (readIfFree() >= 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + BUSY_READER_SPIN_NANOS;
+        while (readerLock.isLocked() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        if (readIfFree() >= 0) {
+            return;
+        }
+        Thread.yield();
+        readIfFree();
+    }
+
+    private void napWhileOthersRead() {
+        napping = true;
+        try {
+            if (waiters.get() == 0 && !closing) {
+                LockSupport.parkNanos(this, OTHERS_READING_NANOS);
             }
+        } finally {
+            napping = false;
         }
     }
 
-    /** The hot path: one call per captured frame, on the receive thread. */
+    private void closeHandle() {
+        statsLock.lock();
+        try {
+            CaptureStats last = reader.stats();
+            if (last != null) {
+                lastStats = last;
+            }
+            handleClosed = true;
+        } finally {
+            statsLock.unlock();
+        }
+        readerLock.lock();
+        try {
+            readingClosed = true;
+            readiness.close();
+            reader.close();
+            handle.close();
+        } finally {
+            readerLock.unlock();
+        }
+        synchronized (lock) {
+            if (failure == null && !closing) {
+                failure = "the capture stopped";
+            }
+            finished = true;
+            lock.notifyAll();
+        }
+    }
+
+    /** The hot path: one call per captured frame, by the thread holding the reader lock. */
     private void dispatch(byte[] frame, int length) {
         int offset = linkHeader.payloadOffset(frame, length);
         if (offset < 0) {

@@ -49,8 +49,18 @@ abstract class CapturedLink implements PacketLink {
     }
 
     @Override
+    public CaptureReader captureReader() {
+        return capture;
+    }
+
+    @Override
     public CaptureStats captureStats() {
         return capture.stats();
+    }
+
+    @Override
+    public CaptureStats recentCaptureStats() {
+        return capture.recentStats();
     }
 
     protected boolean isClosed() {

@@ -24,6 +24,14 @@ final class LibC {
     static final int SO_SNDBUF = 7;
     static final int ENOPROTOOPT = 92;
     static final int ENOBUFS = 105;
+    static final int EINTR = 4;
+    static final int EAGAIN = 11;
+    static final short POLLIN = 0x001;
+    static final short POLLERR = 0x008;
+    static final short POLLHUP = 0x010;
+    static final short POLLNVAL = 0x020;
+    static final int EFD_CLOEXEC = 0x80000;
+    static final int EFD_NONBLOCK = 0x800;
 
     private static final Throwable LOAD_FAILURE = load();
 
@@ -56,6 +64,15 @@ final class LibC {
             throws LastErrorException;
 
     static native int close(int fd) throws LastErrorException;
+
+    /** {@code fds} is an array of struct pollfd (int fd, short events, short revents: 8 bytes each). */
+    static native int poll(Pointer fds, long count, int timeoutMillis) throws LastErrorException;
+
+    static native int eventfd(int initialValue, int flags) throws LastErrorException;
+
+    static native long read(int fd, Pointer buffer, long length) throws LastErrorException;
+
+    static native long write(int fd, Pointer buffer, long length) throws LastErrorException;
 
     /** A stdio stream over {@code buffer} (the capture's batch reader has libpcap write into it). */
     static native Pointer fmemopen(Pointer buffer, long size, String mode) throws LastErrorException;

@@ -167,8 +167,18 @@ final class LinkPool {
         }
 
         @Override
+        public CaptureReader captureReader() {
+            return entry.link.captureReader();
+        }
+
+        @Override
         public CaptureStats captureStats() {
             return entry.link.captureStats();
+        }
+
+        @Override
+        public CaptureStats recentCaptureStats() {
+            return entry.link.recentCaptureStats();
         }
 
         @Override

@@ -1,8 +1,9 @@
 package io.github.jmeterportscan.link;
 
 /**
- * Receives captured packets on the capture thread. Runs on the hot path: no allocation, no
- * logging, no blocking; read the bytes you need and return.
+ * Receives captured packets, one call at a time, on whichever thread is reading the capture: its
+ * own, or a scan's that reads for itself ({@link CaptureReader}). Runs on the hot path: no
+ * allocation, no logging, no blocking; read the bytes you need and return.
  */
 @FunctionalInterface
 public interface PacketHandler {

@@ -44,11 +44,24 @@ public interface PacketLink extends AutoCloseable {
     CaptureStats captureStats();
 
     /**
+     * The same counters as last read by anyone (a fraction of a second old at most while the
+     * capture runs), without asking libpcap: a lower bound of the current ones, for free.
+     */
+    default CaptureStats recentCaptureStats() {
+        return captureStats();
+    }
+
+    /**
      * The destination's Ethernet address when it sits on the local segment (the next hop is the
      * destination itself), in nmap's spelling ("02:00:7C:8E:9C:02"); nmap reports it for such hosts.
      */
     default java.util.Optional<String> destinationMacAddress() {
         return java.util.Optional.empty();
+    }
+
+    /** The capture this link's replies come through, for a scan that waits for them. */
+    default CaptureReader captureReader() {
+        return CaptureReader.NONE;
     }
 
     /** Releases this link's share of the capture; the last one out closes it. */

@@ -21,8 +21,10 @@ import org.pcap4j.core.PcapNativeException;
  * ({@code fmemopen}) over a buffer of ours; one copy then brings the whole batch into Java, where
  * the records are cut into frames in a reused array.
  *
- * <p>Blocking, timeout, {@code pcap_breakloop} and error reporting are those of
- * {@code pcap_dispatch}, unchanged. {@link #dispatch} runs on the capture's receive thread only.
+ * <p>The handle is put in non-blocking mode: {@link #dispatch} hands over what the ring holds and
+ * returns at once, so that whichever thread needs replies can read them (see {@link Capture});
+ * waiting for packets is {@link ReadinessWait}'s. Error reporting is that of {@code pcap_dispatch}.
+ * Calls that read or change the handle's state are serialised by the caller.
  */
 final class PcapDirect implements AutoCloseable {
     /** A record: 16-byte header (32-bit seconds, microseconds, caplen, len; host order), then the bytes. */
@@ -36,6 +38,7 @@ final class PcapDirect implements AutoCloseable {
     private static final int BPF_PROGRAM_SIZE = 16;
     /** PCAP_NETMASK_UNKNOWN: only matters for IPv4 broadcast tests, which our filters do not use. */
     private static final int NETMASK_UNKNOWN = 0xffffffff;
+    private static final int PCAP_ERRBUF_SIZE = 256;
 
     /** Where each frame of a batch is handed, in capture order; the array is reused after the call. */
     @FunctionalInterface
@@ -79,6 +82,12 @@ final class PcapDirect implements AutoCloseable {
             throw new ScanException("cannot open a memory stream for captured packets: "
                     + LibC.strerror(e.getErrorCode()), e);
         }
+        try (Memory errors = new Memory(PCAP_ERRBUF_SIZE)) {
+            if (PcapCalls.pcap_setnonblock(pcap, 1, errors) != 0) {
+                LibC.fclose(file);
+                throw new ScanException("cannot make the capture non-blocking: " + errors.getString(0));
+            }
+        }
         Pointer dumper = PcapCalls.pcap_dump_fopen(pcap, file);
         if (dumper == null) {
             String why = PcapCalls.pcap_geterr(pcap);
@@ -104,10 +113,10 @@ final class PcapDirect implements AutoCloseable {
     }
 
     /**
-     * As {@code pcap_dispatch(-1)}: waits up to the handle's timeout for packets, then hands every
-     * packet the ring holds (at most a buffer's worth) to {@code sink}.
+     * As {@code pcap_dispatch(-1)} on a non-blocking handle: hands every packet the ring holds (at
+     * most a buffer's worth) to {@code sink}, without waiting.
      *
-     * @return how many packets were handed over (0 on timeout)
+     * @return how many packets were handed over (0 when the ring was empty)
      * @throws InterruptedException when {@code pcap_breakloop} asked us out
      * @throws PcapNativeException  when libpcap reports an error (interface down or gone)
      */
@@ -154,7 +163,7 @@ final class PcapDirect implements AutoCloseable {
     /**
      * Compiles and installs a BPF filter (optimised, netmask unknown), as pcap4j's setFilter does
      * minus its JNA Structure, whose first use alone took ~10 ms of a loopback scan's setup. The
-     * caller keeps the receive thread out of {@link #dispatch} meanwhile.
+     * caller keeps every reader out of {@link #dispatch} meanwhile.
      */
     void setFilter(String expression) throws PcapNativeException {
         try (Memory program = new Memory(BPF_PROGRAM_SIZE)) {
@@ -193,6 +202,11 @@ final class PcapDirect implements AutoCloseable {
         } catch (LastErrorException e) {
             return false;
         }
+    }
+
+    /** The capture socket, for waiting on it; -1 when libpcap has none. */
+    int fileDescriptor() {
+        return PcapCalls.pcap_fileno(pcap);
     }
 
     /** A 32-bit field of a record header, written by pcap_dump in host (little-endian) order. */
@@ -257,6 +271,8 @@ final class PcapDirect implements AutoCloseable {
         static native int pcap_stats(Pointer p, Pointer stats);
 
         static native int pcap_fileno(Pointer p);
+
+        static native int pcap_setnonblock(Pointer p, int nonblock, Pointer errbuf);
 
         static native int pcap_compile(Pointer p, Pointer program, String expression, int optimize, int netmask);
 

@@ -13,14 +13,14 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * scan, instead of to a hundred handlers that each decode it to find it is not theirs.
  *
  * <p>Subscribing and unsubscribing are copy-on-write per port and may happen on any thread;
- * {@link #handlersFor} runs on the capture's receive thread only.
+ * {@link #handlersFor} runs under the capture's reader lock only.
  */
 final class PortRoutes {
     private static final int PORTS = 65_536;
 
     private final AtomicReferenceArray<PacketHandler[]> byPort = new AtomicReferenceArray<>(PORTS);
     private final AtomicInteger routes = new AtomicInteger();
-    /** Reused by the receive thread for every frame. */
+    /** Reused for every frame, by whichever thread holds the capture's reader lock. */
     private final DecodedPacket decoded = new DecodedPacket();
 
     void add(PacketHandler handler, int firstPort, int count) {

@@ -1,5 +1,7 @@
 package io.github.jmeterportscan.scan;
 
+import io.github.jmeterportscan.link.CaptureReader;
+import io.github.jmeterportscan.link.ReaderWakeups;
 import io.github.jmeterportscan.probe.SynCookie;
 import io.github.jmeterportscan.result.PortState;
 import io.github.jmeterportscan.result.Reason;
@@ -11,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The send/receive/timeout cycle of a raw scan, run on the caller's thread. Every piece of scan
- * state is touched only here; the capture thread just queues validated replies in the inbox.
+ * state is touched only here; whichever thread reads the capture (often this one, see
+ * {@link CaptureReader}) just queues validated replies in the inbox.
  *
  * <p>Each turn: apply replies, expire probes whose timeout passed (queueing a retransmission when
  * nmap's try allowance permits), send what the window and rate allow (retransmissions first, hosts
@@ -35,6 +38,8 @@ final class RawScanLoop {
     private static final Reason[] REASONS = Reason.values();
 
     private final ReplyRing inbox;
+    /** The distinct captures the hosts' replies come through. */
+    private final CaptureReader[] captures;
     private final SendBatch batch;
     private final ReplyRing.Consumer applyReply = this::apply;
     private final Thread loopThread = Thread.currentThread();
@@ -52,6 +57,8 @@ final class RawScanLoop {
     private int consecutiveSendFailures;
     /** Whether any reply at all has arrived in this scan. */
     private boolean anyAnswer;
+    /** Some probe went unanswered within its timeout. */
+    private boolean anyTimedOut;
     /** A probe timed out before any reply arrived: see {@link #windowSize()}. */
     private boolean silent;
 
@@ -68,6 +75,7 @@ final class RawScanLoop {
         this.timing = timing;
         this.observer = observer;
         this.tap = PacketTap.of(observer);
+        this.captures = distinctCaptures(hosts);
         this.inbox = new ReplyRing(ReplyRing.capacityFor((long) hosts.length * hosts[0].ports.length));
         this.batch = new SendBatch(SendHelpers.shared(), (long) hosts.length * hosts[0].ports.length);
         this.startNanos = startNanos;
@@ -80,12 +88,25 @@ final class RawScanLoop {
         this.nextRateSlotNanos = startNanos;
     }
 
+    private static CaptureReader[] distinctCaptures(RawHostScan[] hosts) {
+        java.util.Set<CaptureReader> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (RawHostScan host : hosts) {
+            seen.add(host.link.captureReader());
+        }
+        return seen.toArray(new CaptureReader[0]);
+    }
+
     /** Faster templates start with more probes in flight; a scan delay starts at one. */
     private static int initialWindow(Timing timing) {
         if (!timing.scanDelay().isZero()) {
             return 1;
         }
         return timing.level() >= 4 ? 256 : 128;
+    }
+
+    /** Whether some probe went unanswered within its timeout: only then can lost replies matter. */
+    boolean anyProbeTimedOut() {
+        return anyTimedOut;
     }
 
     ReplyRing inbox() {
@@ -97,10 +118,10 @@ final class RawScanLoop {
         return tap;
     }
 
-    /** Called by capture threads after queueing a reply. */
+    /** Called by the thread that read the capture, after queueing a reply. */
     void wakeUp() {
         if (sleeping) {
-            LockSupport.unpark(loopThread);
+            ReaderWakeups.unpark(loopThread);
         }
     }
 
@@ -258,6 +279,7 @@ final class RawScanLoop {
             }
             host.active[i] = false;
             active--;
+            anyTimedOut = true;
             silent |= !anyAnswer;
             if (host.isDecided(i)) {
                 continue;
@@ -454,12 +476,27 @@ final class RawScanLoop {
         if (canSendNow(now)) {
             return;
         }
+        // On loopback and veth the replies are in the ring already: take them rather than sleep.
+        if (inbox.isEmpty()) {
+            for (CaptureReader capture : captures) {
+                capture.readPending();
+            }
+        }
+        if (!inbox.isEmpty() || wake <= now) {
+            return;
+        }
         sleeping = true;
+        for (CaptureReader capture : captures) {
+            capture.waiterArrived();
+        }
         try {
-            if (inbox.isEmpty() && wake > now) {
+            if (inbox.isEmpty()) {
                 LockSupport.parkNanos(this, wake - now);
             }
         } finally {
+            for (CaptureReader capture : captures) {
+                capture.waiterLeft();
+            }
             sleeping = false;
         }
     }

@@ -9,7 +9,7 @@ import io.github.jmeterportscan.probe.Verdict;
 import io.github.jmeterportscan.spec.ScanType;
 
 /**
- * Runs on the capture thread: decodes each packet, keeps only those that prove (by their cookie)
+ * Runs on the thread reading the capture: decodes each packet, keeps only those that prove (by their cookie)
  * to answer one of our probes, and hands them to the scan loop. One instance per subscription, as
  * its decode buffer is reused.
  */
