@@ -96,7 +96,11 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
 
     /** Option words that make the parser read a file (long options may be abbreviated). */
     private static final java.util.regex.Pattern READS_FILES = java.util.regex.Pattern.compile("--?(i|excludef)");
-    /** This clone's last parse and the arguments it came from (a clone is sampled by one thread). */
+    /** This clone's last command line, the fields it came from and its text (a clone is sampled by one thread). */
+    private transient ScanSettings argumentsOf;
+    private transient List<String> arguments;
+    private transient String samplerData;
+    /** This clone's last parse and the arguments it came from. */
     private transient List<String> parsedArgs;
     private transient ParsedCommandLine parsed;
     private transient ScanRequest expandedRequest;
@@ -145,8 +149,8 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
         ServiceTable services = ServiceTable.system();
         Granularity perSample = Granularity.parse(granularity);
         ExpectationMatrix expected = expectations(services);
-        List<String> args = settings().toArguments();
-        result.setSamplerData(PROGRAM + " " + String.join(" ", args));
+        List<String> args = arguments();
+        result.setSamplerData(samplerData);
         ParsedCommandLine parsed = parse(services, args);
         if (parsed.action() != ParsedCommandLine.Action.SCAN) {
             throw new ScanSpecException("-h and -V print information and do not describe a scan");
@@ -199,18 +203,34 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
     }
 
     /**
+     * The command line the fields stand for, made again only when a field changed: JMeter sets
+     * the fields before every sample, mostly to the same values, and building the words took a
+     * twentieth of a one-port sample.
+     */
+    private List<String> arguments() throws ScanSpecException {
+        ScanSettings now = settings();
+        if (!now.equals(argumentsOf)) {
+            List<String> fresh = List.copyOf(now.toArguments());
+            samplerData = PROGRAM + " " + String.join(" ", fresh);
+            arguments = fresh;
+            argumentsOf = now;
+        }
+        return arguments;
+    }
+
+    /**
      * The parsed command line, reused while the arguments stay the same: a thread samples the
      * same fields over and over, and parsing them cost more than a one-port scan. Options that
      * read files (-iL, --excludefile, and everything else starting with -i) are parsed afresh each
      * time so that the files are read when the sample runs, as nmap reads them per run.
      */
     private ParsedCommandLine parse(ServiceTable services, List<String> args) throws ScanSpecException {
-        if (args.equals(parsedArgs)) {
+        if (args == parsedArgs || args.equals(parsedArgs)) {
             return parsed;
         }
         ParsedCommandLine fresh = new NmapCommandLine(services, PROGRAM).parseCommandLine(args);
         boolean readsFiles = args.stream().anyMatch(arg -> READS_FILES.matcher(arg).lookingAt());
-        parsedArgs = readsFiles ? null : List.copyOf(args);
+        parsedArgs = readsFiles ? null : args;
         parsed = readsFiles ? null : fresh;
         return fresh;
     }

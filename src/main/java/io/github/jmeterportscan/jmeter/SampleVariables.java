@@ -1,11 +1,8 @@
 package io.github.jmeterportscan.jmeter;
 
 import io.github.jmeterportscan.result.PortState;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.jmeter.threads.JMeterVariables;
 
@@ -37,42 +34,101 @@ final class SampleVariables {
         if (vars == null) {
             return;
         }
-        String p = prefix(prefix);
-        Set<String> hosts = new LinkedHashSet<>();
-        outcome.ports().forEach(port -> hosts.add(port.host()));
-        boolean several = hosts.size() > 1;
-        Map<PortState, List<String>> byState = new EnumMap<>(PortState.class);
-        String first = hosts.isEmpty() ? null : hosts.iterator().next();
-        for (PortOutcome port : outcome.ports()) {
-            byState.computeIfAbsent(port.state(), s -> new ArrayList<>())
-                    .add(several ? PortOutcome.hostForLabel(port.host()) + ":" + port.port() : String.valueOf(port.port()));
+        Names names = Names.of(prefix);
+        List<PortOutcome> ports = outcome.ports();
+        String first = ports.isEmpty() ? null : ports.get(0).host();
+        boolean several = false;
+        for (PortOutcome port : ports) {
+            several |= !port.host().equals(first);
+        }
+        StringBuilder[] byState = new StringBuilder[LISTED.length];
+        int[] counts = new int[LISTED.length];
+        Set<String> hosts = several ? new LinkedHashSet<>() : null;
+        for (PortOutcome port : ports) {
+            int listed = listedIndex(port.state());
+            if (listed >= 0) {
+                StringBuilder list = byState[listed];
+                if (list == null) {
+                    list = byState[listed] = new StringBuilder();
+                } else {
+                    list.append(',');
+                }
+                if (several) {
+                    list.append(PortOutcome.hostForLabel(port.host())).append(':');
+                }
+                list.append(port.port());
+                counts[listed]++;
+            }
+            if (several) {
+                hosts.add(port.host());
+            }
             if (port.host().equals(first)) {
-                vars.put(p + "_state_" + port.port(), port.state().nmapName());
+                vars.put(names.statePrefix + port.port(), port.state().nmapName());
             }
         }
-        for (PortState state : LISTED) {
-            List<String> ports = byState.getOrDefault(state, List.of());
-            vars.put(p + "_" + state.nmapName(), String.join(",", ports));
-            vars.put(p + "_" + state.nmapName() + "_count", String.valueOf(ports.size()));
+        for (int i = 0; i < LISTED.length; i++) {
+            vars.put(names.ports[i], byState[i] == null ? "" : byState[i].toString());
+            vars.put(names.counts[i], Integer.toString(counts[i]));
         }
-        vars.put(p + "_hosts", String.join(",", hosts));
-        vars.put(p + "_error", "");
+        vars.put(names.hosts, several ? String.join(",", hosts) : first == null ? "" : first);
+        vars.put(names.error, "");
     }
 
     static void failed(JMeterVariables vars, String prefix, String message) {
         if (vars == null) {
             return;
         }
-        String p = prefix(prefix);
-        for (PortState state : LISTED) {
-            vars.put(p + "_" + state.nmapName(), "");
-            vars.put(p + "_" + state.nmapName() + "_count", "0");
+        Names names = Names.of(prefix);
+        for (int i = 0; i < LISTED.length; i++) {
+            vars.put(names.ports[i], "");
+            vars.put(names.counts[i], "0");
         }
-        vars.put(p + "_hosts", "");
-        vars.put(p + "_error", message);
+        vars.put(names.hosts, "");
+        vars.put(names.error, message);
     }
 
-    private static String prefix(String prefix) {
-        return prefix == null || prefix.isBlank() ? DEFAULT_PREFIX : prefix.trim();
+    private static int listedIndex(PortState state) {
+        for (int i = 0; i < LISTED.length; i++) {
+            if (LISTED[i] == state) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The variable names for one prefix, made once: every sample sets about ten of them, and
+     * building the names was a tenth of a one-port sample's own work.
+     */
+    private static final class Names {
+        private static volatile Names last = new Names(DEFAULT_PREFIX);
+
+        final String prefix;
+        final String[] ports = new String[LISTED.length];
+        final String[] counts = new String[LISTED.length];
+        final String hosts;
+        final String error;
+        final String statePrefix;
+
+        private Names(String prefix) {
+            this.prefix = prefix;
+            for (int i = 0; i < LISTED.length; i++) {
+                ports[i] = prefix + "_" + LISTED[i].nmapName();
+                counts[i] = ports[i] + "_count";
+            }
+            hosts = prefix + "_hosts";
+            error = prefix + "_error";
+            statePrefix = prefix + "_state_";
+        }
+
+        static Names of(String configured) {
+            String prefix = configured == null || configured.isBlank() ? DEFAULT_PREFIX : configured.trim();
+            Names names = last;
+            if (!names.prefix.equals(prefix)) {
+                names = new Names(prefix);
+                last = names;
+            }
+            return names;
+        }
     }
 }

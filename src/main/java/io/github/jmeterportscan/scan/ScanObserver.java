@@ -46,7 +46,13 @@ public interface ScanObserver {
 
     /** One observer that forwards every event to each of {@code observers}, in order. */
     static ScanObserver all(ScanObserver... observers) {
-        return all(Arrays.asList(observers));
+        // Mostly none at all (a sampler without packet trace or pcap file asks for every sample).
+        for (ScanObserver observer : observers) {
+            if (observer != null && observer != NONE) {
+                return all(Arrays.asList(observers));
+            }
+        }
+        return NONE;
     }
 
     /** One observer that forwards every event to each of {@code observers}, in order. */
