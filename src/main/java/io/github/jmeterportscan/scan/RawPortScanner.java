@@ -124,12 +124,12 @@ public final class RawPortScanner implements PortScanner {
             los[h] = AddressBits.lo(hosts[h].target.address());
         }
         AddressIndex index = new AddressIndex(his, los);
-        Map<String, Boolean> seen = new java.util.HashMap<>();
+        List<PacketLink> distinct = new ArrayList<>(1);
         for (RawHostScan host : hosts) {
-            String key = host.link.interfaceName() + "|" + host.link.sourceAddress().getHostAddress();
-            if (seen.putIfAbsent(key, Boolean.TRUE) != null) {
+            if (sharesSubscription(distinct, host.link)) {
                 continue;
             }
+            distinct.add(host.link);
             ReplyMatcher matcher = new ReplyMatcher(job.type(), hosts, index, cookie, sourcePort, tryInSourcePort,
                     loop.inbox(), loop::wakeUp, loop.packetTap());
             try {
@@ -141,6 +141,21 @@ public final class RawPortScanner implements PortScanner {
                         + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * Whether one of the links subscribed so far reaches the same capture from the same source
+     * address: one matcher serves all their hosts. There are one or two such links in a scan of
+     * any size, so a list does; a string-keyed map cost a hundred JMeter threads more.
+     */
+    private static boolean sharesSubscription(List<PacketLink> subscribed, PacketLink link) {
+        for (PacketLink earlier : subscribed) {
+            if (earlier.interfaceName().equals(link.interfaceName())
+                    && earlier.sourceAddress().equals(link.sourceAddress())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Indexes into the ascending port list, shuffled unless -r asked for sequential order. */

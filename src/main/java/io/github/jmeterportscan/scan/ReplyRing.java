@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 final class ReplyRing {
     /** More than the largest congestion window (8192), so a full window of answers fits. */
     static final int MAX_CAPACITY = 16_384;
-    private static final int MIN_CAPACITY = 64;
+    /** A one-port scan gets a few replies at most (SYN-ACK retransmissions); more go to the overflow. */
+    private static final int MIN_CAPACITY = 16;
 
     private final int mask;
     private final AtomicLongArray sequence;
@@ -53,8 +54,9 @@ final class ReplyRing {
         }
         this.mask = capacity - 1;
         this.sequence = new AtomicLongArray(capacity);
+        // Plain writes: the ring reaches other threads through a final field of its scan.
         for (int i = 0; i < capacity; i++) {
-            sequence.set(i, i);
+            sequence.setPlain(i, i);
         }
         this.hosts = new int[capacity];
         this.portTry = new int[capacity];

@@ -22,7 +22,7 @@ class ReplyRingTest {
 
     @Test
     void capacityFollowsTheScanSize() {
-        assertEquals(64, ReplyRing.capacityFor(1));
+        assertEquals(16, ReplyRing.capacityFor(1));
         assertEquals(2048, ReplyRing.capacityFor(1000));
         assertEquals(ReplyRing.MAX_CAPACITY, ReplyRing.capacityFor(16L * 65535));
     }
