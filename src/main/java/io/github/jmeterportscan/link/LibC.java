@@ -63,6 +63,9 @@ final class LibC {
     static native long sendto(int fd, Pointer buffer, long length, int flags, Pointer address, int addressLength)
             throws LastErrorException;
 
+    /** {@code messages} is an array of struct mmsghdr (see {@link MessageVector}); returns how many were sent. */
+    static native int sendmmsg(int fd, Pointer messages, int count, int flags) throws LastErrorException;
+
     static native int close(int fd) throws LastErrorException;
 
     /** {@code fds} is an array of struct pollfd (int fd, short events, short revents: 8 bytes each). */

@@ -149,6 +149,17 @@ final class LinkPool {
         }
 
         @Override
+        public void sendAll(byte[][] datagrams, int[] lengths, IOException[] failures, int from, int count) {
+            try {
+                checkOpen();
+            } catch (IOException e) {
+                java.util.Arrays.fill(failures, from, from + count, e);
+                return;
+            }
+            entry.link.sendAll(datagrams, lengths, failures, from, count);
+        }
+
+        @Override
         public Subscription subscribe(PacketHandler handler) throws IOException {
             checkOpen();
             return subscriptions.track(entry.link.subscribe(handler));

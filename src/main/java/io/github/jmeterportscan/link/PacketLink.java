@@ -23,6 +23,28 @@ public interface PacketLink extends AutoCloseable {
     void send(byte[] datagram, int offset, int length) throws IOException;
 
     /**
+     * Sends {@code datagrams[k][0, lengths[k])} for k in [from, from + count), in as few system
+     * calls as the link can, and records in {@code failures[k]} why each one could not be sent
+     * (null when it was). Thread-safe.
+     */
+    default void sendAll(byte[][] datagrams, int[] lengths, IOException[] failures, int from, int count) {
+        sendEach(this, datagrams, lengths, failures, from, count);
+    }
+
+    /** {@link #sendAll} one {@link #send} at a time. */
+    static void sendEach(PacketLink link, byte[][] datagrams, int[] lengths, IOException[] failures, int from,
+            int count) {
+        for (int k = from; k < from + count; k++) {
+            try {
+                link.send(datagrams[k], 0, lengths[k]);
+                failures[k] = null;
+            } catch (IOException e) {
+                failures[k] = e;
+            }
+        }
+    }
+
+    /**
      * Starts delivering every captured packet sent to {@link #sourceAddress()} (TCP, ICMP, ICMPv6)
      * to {@code handler}, until the returned registration is closed. The capture is running (its
      * filter set) when this method returns, so a probe sent afterwards cannot be missed.

@@ -20,6 +20,11 @@ final class SendBatch {
     static final int CAPACITY = 256;
     /** Entries waiting before a helper is woken: fewer are sent sooner by the loop itself. */
     static final int MIN_SHARE = 8;
+    /**
+     * The most entries one thread takes at once. Runs are what make a batch cheap to send (one
+     * sendmmsg each), but a helper must still get its share of a batch the owner has closed.
+     */
+    static final int MAX_RUN = 32;
 
     private final int capacity;
     private final PacketLink[] links;
@@ -118,15 +123,19 @@ final class SendBatch {
 
     /**
      * Sends published entries until none is left and the owner has closed the batch; run by the
-     * owner (once closed) and by each helper at the same time. A helper that catches up with the
-     * owner waits for the next entry: the owner publishes one every microsecond or so.
+     * owner (once closed) and by each helper at the same time. Each thread takes a run of up to
+     * {@link #MAX_RUN} entries for one link and hands it to the link in one go (one system call
+     * on a raw socket); a helper that catches up with the owner takes what is published so far,
+     * or waits for the next entry: the owner publishes one every microsecond or so.
      */
     void sendShare() {
         while (true) {
             int k = next.get();
-            if (k < published) {
-                if (next.compareAndSet(k, k + 1)) {
-                    sendEntry(k);
+            int available = published - k;
+            if (available > 0) {
+                int n = sameLinkRun(k, Math.min(available, MAX_RUN));
+                if (next.compareAndSet(k, k + n)) {
+                    sendRun(k, n);
                 }
             } else if (closed) {
                 return;
@@ -136,14 +145,22 @@ final class SendBatch {
         }
     }
 
-    private void sendEntry(int k) {
+    /** How many entries from {@code k} on (at most {@code max}) go through the same link. */
+    private int sameLinkRun(int k, int max) {
+        PacketLink link = links[k];
+        int n = 1;
+        while (n < max && links[k + n] == link) {
+            n++;
+        }
+        return n;
+    }
+
+    private void sendRun(int k, int n) {
         try {
-            links[k].send(datagrams[k], 0, lengths[k]);
-        } catch (IOException e) {
-            failures[k] = e;
+            links[k].sendAll(datagrams, lengths, failures, k, n);
         } catch (RuntimeException e) {
-            // Kept as a send failure so that a helper thread never dies of it.
-            failures[k] = new IOException(String.valueOf(e), e);
+            // Kept as send failures so that a helper thread never dies of it.
+            java.util.Arrays.fill(failures, k, k + n, new IOException(String.valueOf(e), e));
         }
     }
 

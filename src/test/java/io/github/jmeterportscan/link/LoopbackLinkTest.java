@@ -134,6 +134,62 @@ class LoopbackLinkTest {
         }
     }
 
+    /**
+     * sendAll hands a batch to the kernel 64 datagrams per system call: every probe of a batch
+     * longer than one call is answered, and a datagram the kernel refuses in the middle of a call
+     * fails alone, with the kernel's reason, while the ones after it still go out.
+     */
+    @Test
+    void aBatchGoesOutWholeAndARefusedDatagramFailsAlone() throws Exception {
+        InetAddress destination = InetAddress.getByName("127.0.0.1");
+        int probes = 150;
+        int refused = 70;
+        int srcPort = ThreadLocalRandom.current().nextInt(40_000, 60_000);
+        int firstPort = 30_000;
+        byte[][] datagrams = new byte[probes][];
+        int[] lengths = new int[probes];
+        IOException[] failures = new IOException[probes];
+        for (int i = 0; i < probes; i++) {
+            datagrams[i] = TestPackets.syn(destination, destination, srcPort, firstPort + i, firstPort + i);
+            lengths[i] = datagrams[i].length;
+        }
+        // An IPv4 header length (60 bytes) longer than the whole datagram: the kernel says EINVAL.
+        datagrams[refused][0] = 0x4f;
+        AtomicIntegerArray seen = new AtomicIntegerArray(probes);
+        try (PacketLink link = Links.open(destination, Optional.empty());
+                PacketLink.Subscription ignored = link.subscribe((frame, offset, length) -> {
+                    TestPackets.Segment s = TestPackets.parse(frame, offset, length);
+                    if (s != null && s.dstPort() == srcPort && s.srcPort() >= firstPort
+                            && s.srcPort() < firstPort + probes && s.ack() == s.srcPort() + 1L) {
+                        seen.incrementAndGet(s.srcPort() - firstPort);
+                    }
+                })) {
+            link.sendAll(datagrams, lengths, failures, 0, probes);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REPLY_TIMEOUT_MILLIS);
+            while (answered(seen) < probes - 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        for (int i = 0; i < probes; i++) {
+            if (i == refused) {
+                assertNotNull(failures[i], "the malformed datagram must fail");
+                assertTrue(failures[i].getMessage().contains("Invalid argument"), failures[i].getMessage());
+                assertEquals(0, seen.get(i));
+            } else {
+                assertNull(failures[i], "datagram " + i);
+                assertEquals(1, seen.get(i), "replies to probe " + i);
+            }
+        }
+    }
+
+    private static int answered(AtomicIntegerArray seen) {
+        int n = 0;
+        for (int i = 0; i < seen.length(); i++) {
+            n += seen.get(i) > 0 ? 1 : 0;
+        }
+        return n;
+    }
+
     @Test
     void concurrentLinksShareOneCaptureAndCloseReleasesIt() throws Exception {
         assertNull(Captures.current("lo"), "a capture on lo is left over from another test");
