@@ -1,23 +1,19 @@
 package io.github.jmeterportscan.spec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
@@ -56,37 +52,21 @@ public final class ServiceTable implements IntFunction<String> {
 
     private static volatile ServiceTable system;
 
-    /** One service line: name, port, protocol ("tcp", "udp", "sctp") and open frequency. */
-    record Entry(String name, int port, String protocol, double ratio) {
-    }
+    /** The protocols a table holds, in the order nmap's list sort puts them for one port. */
+    private static final String[] PROTOCOLS = {"sctp", "tcp", "udp"};
+    private static final int TCP = 1;
 
     private final String source;
     private final boolean hasRatios;
-    /** All entries in nmap's (port, protocol) order; the order masks are matched in. */
-    private final List<Entry> entries;
-    private final Map<String, Map<Integer, Entry>> byProtocol;
+    /** Service names by protocol (as {@link #PROTOCOLS}) and port; null where the file has no line. */
+    private final String[][] names;
     private final int[] tcpByFrequency;
 
-    private ServiceTable(String source, List<Entry> fileOrder, boolean hasRatios) {
+    private ServiceTable(String source, String[][] names, int[] tcpByFrequency, boolean hasRatios) {
         this.source = source;
+        this.names = names;
+        this.tcpByFrequency = tcpByFrequency;
         this.hasRatios = hasRatios;
-        Map<String, Map<Integer, Entry>> protocols = new HashMap<>();
-        for (Entry e : fileOrder) {
-            protocols.computeIfAbsent(e.protocol(), p -> new HashMap<>()).put(e.port(), e);
-        }
-        List<Entry> sorted = new ArrayList<>(fileOrder);
-        sorted.sort(Comparator.comparingInt(Entry::port).thenComparing(Entry::protocol));
-        this.entries = List.copyOf(sorted);
-        this.byProtocol = protocols;
-        // Stable sort by descending ratio: equal ratios keep the file's order, as nmap's list sort.
-        List<Entry> byRatio = new ArrayList<>(fileOrder);
-        if (hasRatios) {
-            byRatio.sort(Comparator.comparingDouble(Entry::ratio).reversed());
-        } else {
-            byRatio = approximateRanking(fileOrder);
-        }
-        this.tcpByFrequency = byRatio.stream().filter(e -> e.protocol().equals("tcp"))
-                .mapToInt(Entry::port).toArray();
     }
 
     /**
@@ -123,7 +103,7 @@ public final class ServiceTable implements IntFunction<String> {
             if (Files.isRegularFile(candidate) && Files.isReadable(candidate)) {
                 try {
                     ServiceTable table = load(candidate);
-                    LOG.debug("Loaded {} service entries from {}", table.entries.size(), candidate);
+                    LOG.debug("Loaded {} TCP service entries from {}", table.tcpCount(), candidate);
                     return table;
                 } catch (IOException | UncheckedIOException e) {
                     LOG.warn("Cannot read {} ({}); trying the next candidate", candidate, e.getMessage());
@@ -136,9 +116,7 @@ public final class ServiceTable implements IntFunction<String> {
 
     /** Reads a file in nmap-services format ("name port/proto [ratio] [# comment]"). */
     public static ServiceTable load(Path file) throws IOException {
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
-            return parse(reader, file.toString());
-        }
+        return parse(Files.readAllBytes(file), file.toString());
     }
 
     /** The IANA-derived table shipped in the jar. */
@@ -147,74 +125,262 @@ public final class ServiceTable implements IntFunction<String> {
             if (in == null) {
                 throw new IllegalStateException("resource " + BUNDLED + " missing from the class path");
             }
-            return parse(new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII)),
-                    "bundled " + BUNDLED);
+            return parse(in.readAllBytes(), "bundled " + BUNDLED);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static ServiceTable parse(BufferedReader reader, String source) throws IOException {
-        Map<String, Entry> seen = new LinkedHashMap<>();
-        boolean ratios = false;
-        String line;
-        while ((line = reader.readLine()) != null) {
-            String trimmed = line.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-                continue;
-            }
-            String[] fields = trimmed.split("\\s+", 4);
-            if (fields.length < 2) {
-                continue;
-            }
-            int slash = fields[1].indexOf('/');
-            if (slash <= 0) {
-                continue;
-            }
-            int port;
-            try {
-                port = Integer.parseInt(fields[1].substring(0, slash));
-            } catch (NumberFormatException e) {
-                continue;
-            }
-            if (port < 0 || port > PortSet.MAX_PORT) {
-                continue;
-            }
-            String protocol = fields[1].substring(slash + 1).toLowerCase(Locale.ROOT);
-            if (!protocol.equals("tcp") && !protocol.equals("udp") && !protocol.equals("sctp")) {
-                continue;
-            }
-            double ratio = 0;
-            if (fields.length >= 3) {
-                String r = fields[2];
-                if (r.contains("/")) {
-                    String[] nd = r.split("/", 2);
-                    try {
-                        ratio = (double) Integer.parseInt(nd[0]) / Integer.parseInt(nd[1]);
-                        ratios = true;
-                    } catch (NumberFormatException | ArithmeticException e) {
-                        throw new IOException(source + " contains invalid port ratio string: " + r);
-                    }
-                } else if (r.startsWith("0.")) {
-                    ratio = CNumbers.strtod(r).value();
-                    ratios = true;
-                }
-            }
-            // nmap keeps the first line for a port/protocol pair.
-            seen.putIfAbsent(port + "/" + protocol, new Entry(fields[0], port, protocol, ratio));
+    /**
+     * Reads the file's lines straight from its bytes (ISO-8859-1, one char per byte). Every CLI run
+     * and every JMeter test reads nmap's 27,000 lines before it can do anything else, still in the
+     * interpreter: splitting lines with a regular expression and keying entries by strings took a
+     * quarter of a second of the CLI's start.
+     */
+    private static ServiceTable parse(byte[] text, String source) throws IOException {
+        String[][] names = new String[PROTOCOLS.length][];
+        for (int p = 0; p < names.length; p++) {
+            names[p] = new String[PortSet.MAX_PORT + 1];
         }
-        return new ServiceTable(source, new ArrayList<>(seen.values()), ratios);
+        ServiceLines lines = new ServiceLines(text);
+        int[] tcpPorts = new int[PortSet.MAX_PORT + 1];
+        double[] tcpRatios = new double[PortSet.MAX_PORT + 1];
+        int tcpCount = 0;
+        boolean ratios = false;
+        while (lines.next()) {
+            int protocol = lines.protocol();
+            int port = lines.port();
+            // nmap keeps the first line for a port/protocol pair.
+            if (protocol < 0 || names[protocol][port] != null) {
+                continue;
+            }
+            names[protocol][port] = lines.name();
+            double ratio = lines.ratio(source);
+            ratios |= lines.hasRatio();
+            if (protocol == TCP) {
+                tcpPorts[tcpCount] = port;
+                tcpRatios[tcpCount] = ratio;
+                tcpCount++;
+            }
+        }
+        int[] byFrequency = ratios ? byDescendingRatio(tcpPorts, tcpRatios, tcpCount)
+                : approximateRanking(Arrays.copyOf(tcpPorts, tcpCount));
+        return new ServiceTable(source, names, byFrequency, ratios);
     }
 
-    private static List<Entry> approximateRanking(List<Entry> fileOrder) {
-        Map<Integer, Integer> rank = new HashMap<>();
-        for (int i = 0; i < COMMON_TCP_PORTS.length; i++) {
-            rank.putIfAbsent(COMMON_TCP_PORTS[i], i);
+    /** Stable by descending ratio: equal ratios keep the file's order, as nmap's list sort does. */
+    private static int[] byDescendingRatio(int[] ports, double[] ratios, int count) {
+        Integer[] order = new Integer[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
         }
-        List<Entry> out = new ArrayList<>(fileOrder);
-        out.sort(Comparator.<Entry>comparingInt(e -> rank.getOrDefault(e.port(), Integer.MAX_VALUE))
-                .thenComparingInt(Entry::port));
+        Arrays.sort(order, (a, b) -> Double.compare(ratios[b], ratios[a]));
+        int[] out = new int[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = ports[order[i]];
+        }
         return out;
+    }
+
+    /** Ports in {@link #COMMON_TCP_PORTS} first, in its order; then the rest in ascending order. */
+    private static int[] approximateRanking(int[] ports) {
+        int[] rank = new int[PortSet.MAX_PORT + 1];
+        Arrays.fill(rank, Integer.MAX_VALUE);
+        for (int i = COMMON_TCP_PORTS.length - 1; i >= 0; i--) {
+            rank[COMMON_TCP_PORTS[i]] = i;
+        }
+        return Arrays.stream(ports).boxed()
+                .sorted(Comparator.<Integer>comparingInt(port -> rank[port]).thenComparingInt(port -> port))
+                .mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The lines of an nmap-services file, one at a time: blank lines, comments and lines nmap
+     * would not take (no port/protocol, a port out of range) are skipped. Fields are separated by
+     * C's isspace characters.
+     */
+    private static final class ServiceLines {
+        private static final double[] POWERS_OF_TEN = {
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+        };
+
+        private final byte[] text;
+        private int lineEnd = -1;
+        private int nameStart;
+        private int nameEnd;
+        private int port;
+        private int protocol;
+        private int ratioStart;
+        private int ratioEnd;
+
+        ServiceLines(byte[] text) {
+            this.text = text;
+        }
+
+        /** Moves to the next line with a name and a valid port/protocol field. */
+        boolean next() {
+            while (lineEnd < text.length) {
+                int start = lineEnd + 1;
+                lineEnd = start;
+                while (lineEnd < text.length && text[lineEnd] != '\n') {
+                    lineEnd++;
+                }
+                if (read(start)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean read(int from) {
+            nameStart = skipSpace(from);
+            if (nameStart == lineEnd || text[nameStart] == '#') {
+                return false;
+            }
+            nameEnd = skipWord(nameStart);
+            int field = skipSpace(nameEnd);
+            int fieldEnd = skipWord(field);
+            int slash = field;
+            while (slash < fieldEnd && text[slash] != '/') {
+                slash++;
+            }
+            if (slash == field || slash == fieldEnd) {
+                return false;
+            }
+            port = portNumber(field, slash);
+            if (port < 0) {
+                return false;
+            }
+            protocol = protocolIndex(slash + 1, fieldEnd);
+            ratioStart = skipSpace(fieldEnd);
+            ratioEnd = skipWord(ratioStart);
+            return true;
+        }
+
+        /** An optionally signed decimal in [0, 65535] (as Integer.parseInt would read it), or -1. */
+        private int portNumber(int from, int to) {
+            int i = from;
+            boolean negative = text[i] == '-';
+            if (text[i] == '+' || negative) {
+                i++;
+            }
+            if (i == to) {
+                return -1;
+            }
+            int value = 0;
+            for (; i < to; i++) {
+                int digit = text[i] - '0';
+                if (digit < 0 || digit > 9 || value > PortSet.MAX_PORT) {
+                    return -1;
+                }
+                value = value * 10 + digit;
+            }
+            if (value > PortSet.MAX_PORT || (negative && value != 0)) {
+                return -1;
+            }
+            return value;
+        }
+
+        private int protocolIndex(int from, int to) {
+            String word = new String(text, from, to - from, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+            for (int p = 0; p < PROTOCOLS.length; p++) {
+                if (PROTOCOLS[p].equals(word)) {
+                    return p;
+                }
+            }
+            return -1;
+        }
+
+        int port() {
+            return port;
+        }
+
+        /** Index into {@link #PROTOCOLS}, or -1 for a protocol a TCP scanner has no use for. */
+        int protocol() {
+            return protocol;
+        }
+
+        String name() {
+            return new String(text, nameStart, nameEnd - nameStart, StandardCharsets.ISO_8859_1);
+        }
+
+        /** Whether the third field is an open-frequency ratio ("0.001995" or "3/1000"). */
+        boolean hasRatio() {
+            return ratioEnd > ratioStart && (contains('/') || startsWithZeroPoint());
+        }
+
+        /** The line's open frequency; 0 without one. */
+        double ratio(String source) throws IOException {
+            if (!hasRatio()) {
+                return 0;
+            }
+            double plain = plainFraction();
+            if (plain >= 0) {
+                return plain;
+            }
+            String r = new String(text, ratioStart, ratioEnd - ratioStart, StandardCharsets.ISO_8859_1);
+            if (contains('/')) {
+                String[] nd = r.split("/", 2);
+                try {
+                    return (double) Integer.parseInt(nd[0]) / Integer.parseInt(nd[1]);
+                } catch (NumberFormatException | ArithmeticException e) {
+                    throw new IOException(source + " contains invalid port ratio string: " + r);
+                }
+            }
+            return CNumbers.strtod(r).value();
+        }
+
+        /**
+         * The value of a field of the form "0.ddd" with at most 15 digits (nmap's own format), or
+         * -1 for any other field: digits / 10^n is then one division of two exact doubles, which
+         * rounds exactly as parsing the decimal would.
+         */
+        private double plainFraction() {
+            int digits = ratioEnd - ratioStart - 2;
+            if (!startsWithZeroPoint() || digits < 1 || digits > 15) {
+                return -1;
+            }
+            long value = 0;
+            for (int i = ratioStart + 2; i < ratioEnd; i++) {
+                int digit = text[i] - '0';
+                if (digit < 0 || digit > 9) {
+                    return -1;
+                }
+                value = value * 10 + digit;
+            }
+            return value / POWERS_OF_TEN[digits];
+        }
+
+        private boolean contains(char c) {
+            for (int i = ratioStart; i < ratioEnd; i++) {
+                if (text[i] == c) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean startsWithZeroPoint() {
+            return ratioEnd - ratioStart >= 2 && text[ratioStart] == '0' && text[ratioStart + 1] == '.';
+        }
+
+        private int skipSpace(int i) {
+            while (i < lineEnd && isSpace(text[i])) {
+                i++;
+            }
+            return i;
+        }
+
+        private int skipWord(int i) {
+            while (i < lineEnd && !isSpace(text[i])) {
+                i++;
+            }
+            return i;
+        }
+
+        private static boolean isSpace(byte b) {
+            return b == ' ' || (b >= '\t' && b <= '\r');
+        }
     }
 
     /** Where the table came from (a path, or the bundled resource). */
@@ -229,8 +395,8 @@ public final class ServiceTable implements IntFunction<String> {
 
     /** The TCP service name for a port, or "unknown" as nmap prints it. */
     public String nameOf(int port) {
-        Entry e = byProtocol.getOrDefault("tcp", Map.of()).get(port);
-        return e == null ? UNKNOWN : e.name();
+        String name = port >= 0 && port <= PortSet.MAX_PORT ? names[TCP][port] : null;
+        return name == null ? UNKNOWN : name;
     }
 
     @Override
@@ -240,7 +406,8 @@ public final class ServiceTable implements IntFunction<String> {
 
     /** Whether the table lists this port for the protocol ("tcp", "udp", "sctp"). */
     public boolean contains(int port, String protocol) {
-        return byProtocol.getOrDefault(protocol, Map.of()).containsKey(port);
+        int p = protocolIndex(protocol);
+        return p >= 0 && port >= 0 && port <= PortSet.MAX_PORT && names[p][port] != null;
     }
 
     /** Number of TCP entries (nmap caps --top-ports at this). */
@@ -256,9 +423,14 @@ public final class ServiceTable implements IntFunction<String> {
     /** Ports of the protocol whose service name matches the glob mask (case-insensitive). */
     public BitSet portsMatching(String mask, String protocol) {
         BitSet out = new BitSet();
-        for (Entry e : entries) {
-            if (e.protocol().equals(protocol) && Wildcard.matches(mask, e.name())) {
-                out.set(e.port());
+        int p = protocolIndex(protocol);
+        if (p < 0) {
+            return out;
+        }
+        for (int port = 0; port <= PortSet.MAX_PORT; port++) {
+            String name = names[p][port];
+            if (name != null && Wildcard.matches(mask, name)) {
+                out.set(port);
             }
         }
         return out;
@@ -266,8 +438,23 @@ public final class ServiceTable implements IntFunction<String> {
 
     /** Distinct service names (for diagnostics and tests). */
     public Set<String> names() {
-        Set<String> names = new HashSet<>();
-        entries.forEach(e -> names.add(e.name()));
-        return Collections.unmodifiableSet(names);
+        Set<String> all = new HashSet<>();
+        for (String[] byPort : names) {
+            for (String name : byPort) {
+                if (name != null) {
+                    all.add(name);
+                }
+            }
+        }
+        return Collections.unmodifiableSet(all);
+    }
+
+    private static int protocolIndex(String protocol) {
+        for (int p = 0; p < PROTOCOLS.length; p++) {
+            if (PROTOCOLS[p].equals(protocol)) {
+                return p;
+            }
+        }
+        return -1;
     }
 }
