@@ -433,6 +433,12 @@ final class RawScanLoop {
             return;
         }
         try {
+            if (batch.helpersAtWork()) {
+                // The replies that came in are applied while the helpers send, before this thread
+                // joins them: the other cores never wait for the loop's own bookkeeping.
+                batch.close();
+                drainReplies();
+            }
             batch.send();
             for (int k = 0; k < batch.size(); k++) {
                 IOException failure = batch.failure(k);

@@ -97,6 +97,16 @@ final class SendBatch {
         }
     }
 
+    /** Whether helpers are at work on this batch, so that the owner may do other work before {@link #send}. */
+    boolean helpersAtWork() {
+        return helpersUsed > 0;
+    }
+
+    /** No more entries until {@link #clear}: helpers may take the last ones. {@link #send} must still be called. */
+    void close() {
+        closed = true;
+    }
+
     /**
      * Sends every entry not yet sent, alongside the helpers already at work, and waits until all
      * have been handed to the kernel. Failures are recorded per entry ({@link #failure}), not
@@ -104,7 +114,7 @@ final class SendBatch {
      * only for the one send a helper may have in hand; a helper that never woke is taken back.
      */
     void send() throws ScanException {
-        closed = true;
+        close();
         sendShare();
         ScanException failure = null;
         for (int h = 0; h < helpersUsed; h++) {
