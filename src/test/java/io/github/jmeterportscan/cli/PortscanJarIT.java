@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * output), with no logging noise and with clear errors for bad input.
  */
 class PortscanJarIT {
+    private static final Path BUILT_ARCHIVE = Path.of("target", "portscan.jsa");
     private static Path jar;
     private static Path launcher;
     private static ServerSocket listener;
@@ -44,6 +45,8 @@ class PortscanJarIT {
         assertTrue(Files.isExecutable(builtLauncher), "the package phase puts an executable launcher next to the jar");
         launcher = dir.resolve("portscan");
         Files.copy(builtLauncher, launcher, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        // The class-data archive comes along, though it only fits the jar in target/: see below.
+        Files.copy(BUILT_ARCHIVE, dir.resolve("portscan.jsa"), StandardCopyOption.REPLACE_EXISTING);
         listener = new ServerSocket();
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
@@ -125,6 +128,27 @@ class PortscanJarIT {
         assertEquals(0, flags.exitCode(), flags.stderr());
         assertTrue(flags.stdout().matches("(?s).*intx TieredStopAtLevel\\s+= 1 .*"), "C1 only");
         assertTrue(flags.stdout().contains("portscan version "), "the jar ran");
+    }
+
+    /**
+     * The build leaves a class-data archive beside the jar and the launcher uses it (-Xshare:on
+     * makes the JVM refuse to start when it cannot); a copy of the three elsewhere, where the
+     * archive does not fit the jar, still runs, with nothing from the JVM on stdout or stderr.
+     */
+    @Test
+    void theLauncherUsesTheBuildsClassDataArchiveAndIgnoresOneThatDoesNotFit() throws Exception {
+        assertTrue(Files.isRegularFile(BUILT_ARCHIVE), "the package phase makes " + BUILT_ARCHIVE);
+        Commands.Result inPlace = Commands.runAllowingFailure(Duration.ofSeconds(60), List.of("env",
+                "PORTSCAN_JAVA_OPTS=-Xshare:on", Path.of("target", "portscan").toString(), "-V"));
+        assertEquals(0, inPlace.exitCode(), inPlace.stdout() + inPlace.stderr());
+        assertTrue(inPlace.stdout().startsWith("portscan version "), inPlace.stdout());
+
+        Commands.Result moved = Commands.runAllowingFailure(Duration.ofSeconds(60), List.of(launcher.toString(),
+                "-n", "-Pn", "-sT", "-p", ports(), "127.0.0.1"));
+        assertEquals(0, moved.exitCode(), moved.stderr());
+        assertEquals("", moved.stderr());
+        assertTrue(moved.stdout().startsWith("Starting portscan "), moved.stdout());
+        assertFalse(moved.stdout().contains("warning"), moved.stdout());
     }
 
     private static Commands.Result run(List<String> prefix, String... args) throws Exception {
