@@ -80,6 +80,26 @@ final class NmapFormat {
      * put in double quotes, and '"' and '\' are backslash-escaped in every word.
      */
     static String commandLine(String program, List<String> arguments) {
+        QuotedCommandLine last = LAST_COMMAND_LINE.get();
+        if (last.arguments() == arguments && last.program().equals(program)) {
+            return last.text();
+        }
+        String text = quoted(program, arguments);
+        LAST_COMMAND_LINE.set(new QuotedCommandLine(program, arguments, text));
+        return text;
+    }
+
+    /**
+     * Each thread's last command line: a JMeter thread samples the same (parsed once) request
+     * over and over, and its -oN header quoted the same words every time.
+     */
+    private static final ThreadLocal<QuotedCommandLine> LAST_COMMAND_LINE =
+            ThreadLocal.withInitial(() -> new QuotedCommandLine("", null, ""));
+
+    private record QuotedCommandLine(String program, List<String> arguments, String text) {
+    }
+
+    private static String quoted(String program, List<String> arguments) {
         StringBuilder out = new StringBuilder(quote(program));
         for (String argument : arguments) {
             out.append(' ').append(quote(argument));
@@ -152,12 +172,54 @@ final class NmapFormat {
     }
 
     /**
-     * printf's "%.Nf": the shortest decimal that reads back as {@code value} (what Formatter starts
-     * from too), rounded half up. Spelled out because String.format parses its pattern on every
-     * call, and a JMeter sample renders these for every scan.
+     * C's printf("%.Nf"), which nmap uses: the exact binary value rounded to N decimals, an exact
+     * tie to the even digit (so 1.005, stored as 1.00499999999999989..., prints "1.00" and 0.125
+     * prints "0.12", where Java's Formatter, rounding the shortest decimal half up, prints "1.01"
+     * and "0.13"). Spelled out because every JMeter sample prints two of these, and formatting
+     * through BigDecimal cost more than the rest of the report: for the values a report holds
+     * (below 2^52 once scaled), one product and its exact error (fma) decide the rounding.
      */
     static String fixed(double value, int decimals) {
-        return BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
+        if (value < 0 || (value == 0 && 1 / value < 0)) {
+            return "-" + fixed(-value, decimals);
+        }
+        if (decimals >= POWERS_OF_TEN.length || !(value * POWERS_OF_TEN[decimals] < 0x1p52)) {
+            return new BigDecimal(value).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
+        }
+        double scale = POWERS_OF_TEN[decimals];
+        double product = value * scale;
+        // value * scale == product + error exactly; floor and the half are exact below 2^52.
+        double error = Math.fma(value, scale, -product);
+        double whole = Math.floor(product);
+        double aboveHalf = (product - whole - 0.5) + error;
+        long units = (long) whole;
+        if (aboveHalf > 0 || (aboveHalf == 0 && (units & 1) == 1)) {
+            units++;
+        }
+        return withDecimalPoint(units, decimals);
+    }
+
+    private static final double[] POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+    };
+
+    /** {@code units} / 10^decimals in plain decimal notation, at least one digit before the point. */
+    private static String withDecimalPoint(long units, int decimals) {
+        String digits = Long.toString(units);
+        if (decimals == 0) {
+            return digits;
+        }
+        StringBuilder out = new StringBuilder(decimals + 3);
+        int integerDigits = digits.length() - decimals;
+        if (integerDigits <= 0) {
+            out.append("0.");
+            for (int i = integerDigits; i < 0; i++) {
+                out.append('0');
+            }
+            return out.append(digits).toString();
+        }
+        return out.append(digits, 0, integerDigits).append('.').append(digits, integerDigits, digits.length())
+                .toString();
     }
 
     /** "1 IP address (1 host up)" / "2 IP addresses (0 hosts up)". */

@@ -209,7 +209,11 @@ final class PortSummary {
     }
 
     int ignoredCount() {
-        return ignored.stream().mapToInt(IgnoredState::count).sum();
+        int count = 0;
+        for (IgnoredState state : ignored) {
+            count += state.count();
+        }
+        return count;
     }
 
     boolean allIgnored() {

@@ -43,8 +43,8 @@ final class TextTable {
             }
             for (int c = 0; c <= last; c++) {
                 out.append(row[c]);
-                if (c < last) {
-                    out.append(" ".repeat(widths[c] - row[c].length() + 1));
+                for (int pad = c < last ? widths[c] - row[c].length() + 1 : 0; pad > 0; pad--) {
+                    out.append(' ');
                 }
             }
             out.append('\n');
