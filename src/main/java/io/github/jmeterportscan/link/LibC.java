@@ -82,6 +82,11 @@ final class LibC {
 
     static native int fseek(Pointer stream, long offset, int whence);
 
+    /** _IONBF: every write goes straight through to the stream's target. */
+    static final int IONBF = 2;
+
+    static native int setvbuf(Pointer stream, Pointer buffer, int mode, long size);
+
     static native int fclose(Pointer stream);
 
     static native String strerror(int errno);

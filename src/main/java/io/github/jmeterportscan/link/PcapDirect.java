@@ -9,6 +9,8 @@ import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import io.github.jmeterportscan.scan.ScanException;
 import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 
@@ -17,9 +19,10 @@ import org.pcap4j.core.PcapNativeException;
  * the filter. Reading takes a batch per {@code pcap_dispatch} without a Java callback per packet. pcap4j's dispatch calls back into Java through JNA for every frame and builds a
  * byte array, a timestamp and a task for each: at a full scan's reply rate that was a fifth of a
  * core and ~300 bytes of garbage per reply (300 MB for a 16-host -p-). Here libpcap's own
- * handler, {@code pcap_dump}, writes the batch as pcap records into a memory stream
- * ({@code fmemopen}) over a buffer of ours; one copy then brings the whole batch into Java, where
- * the records are cut into frames in a reused array.
+ * handler, {@code pcap_dump}, writes the batch as pcap records into an unbuffered memory stream
+ * ({@code fmemopen}) over a buffer of ours, which Java reads through a ByteBuffer view, cutting
+ * the records into frames in a reused array: a read is two native calls, pcap_dispatch and the
+ * rewind, however many packets it brings (a one-port JMeter sample reads one or two).
  *
  * <p>The handle is put in non-blocking mode: {@link #dispatch} hands over what the ring holds and
  * returns at once, so that whichever thread needs replies can read them (see {@link Capture});
@@ -48,10 +51,10 @@ final class PcapDirect implements AutoCloseable {
 
     private final Pointer pcap;
     private final Memory buffer;
+    private final ByteBuffer records;
     private final Pointer file;
     private final Pointer dumper;
     private final int maxPerBatch;
-    private final byte[] records;
     private final byte[] frame;
     /** struct pcap_stat on Linux: ps_recv, ps_drop, ps_ifdrop, unsigned ints. */
     private final Memory statsBuffer = new Memory(12);
@@ -63,7 +66,7 @@ final class PcapDirect implements AutoCloseable {
         this.file = file;
         this.dumper = dumper;
         this.maxPerBatch = (int) ((buffer.size() - FILE_HEADER) / (RECORD_HEADER + snaplen));
-        this.records = new byte[(int) buffer.size()];
+        this.records = buffer.getByteBuffer(0, buffer.size()).order(ByteOrder.LITTLE_ENDIAN);
         this.frame = new byte[snaplen];
     }
 
@@ -81,6 +84,10 @@ final class PcapDirect implements AutoCloseable {
         } catch (LastErrorException e) {
             throw new ScanException("cannot open a memory stream for captured packets: "
                     + LibC.strerror(e.getErrorCode()), e);
+        }
+        if (LibC.setvbuf(file, null, LibC.IONBF, 0) != 0) {
+            LibC.fclose(file);
+            throw new ScanException("cannot make the memory stream for captured packets unbuffered");
         }
         try (Memory errors = new Memory(PCAP_ERRBUF_SIZE)) {
             if (PcapCalls.pcap_setnonblock(pcap, 1, errors) != 0) {
@@ -131,18 +138,17 @@ final class PcapDirect implements AutoCloseable {
         if (rc == 0) {
             return 0;
         }
-        PcapCalls.pcap_dump_flush(dumper);
-        int end = (int) PcapCalls.pcap_dump_ftell(dumper);
+        // The stream is unbuffered: the rc records are in the buffer already.
         LibC.fseek(file, FILE_HEADER, SEEK_SET);
-        buffer.read(FILE_HEADER, records, FILE_HEADER, end - FILE_HEADER);
-        int count = 0;
-        for (int at = FILE_HEADER; at + RECORD_HEADER <= end; count++) {
-            int caplen = Math.min(intAt(at + 8), frame.length);
-            System.arraycopy(records, at + RECORD_HEADER, frame, 0, caplen);
+        int at = FILE_HEADER;
+        for (int i = 0; i < rc; i++) {
+            int captured = records.getInt(at + 8);
+            int caplen = Math.min(captured, frame.length);
+            records.get(at + RECORD_HEADER, frame, 0, caplen);
             sink.frame(frame, caplen);
-            at += RECORD_HEADER + intAt(at + 8);
+            at += RECORD_HEADER + captured;
         }
-        return count;
+        return rc;
     }
 
     /**
@@ -209,12 +215,6 @@ final class PcapDirect implements AutoCloseable {
         return PcapCalls.pcap_fileno(pcap);
     }
 
-    /** A 32-bit field of a record header, written by pcap_dump in host (little-endian) order. */
-    private int intAt(int at) {
-        return (records[at] & 0xff) | (records[at + 1] & 0xff) << 8 | (records[at + 2] & 0xff) << 16
-                | (records[at + 3] & 0xff) << 24;
-    }
-
     /** Closes the memory stream; the handle itself is not touched. Idempotent. */
     @Override
     public void close() {
@@ -259,10 +259,6 @@ final class PcapDirect implements AutoCloseable {
         static native int pcap_dispatch(Pointer p, int count, Pointer callback, Pointer user);
 
         static native Pointer pcap_dump_fopen(Pointer p, Pointer file);
-
-        static native int pcap_dump_flush(Pointer dumper);
-
-        static native long pcap_dump_ftell(Pointer dumper);
 
         static native void pcap_dump_close(Pointer dumper);
 
