@@ -24,8 +24,13 @@ public record PortOutcome(String host, int port, PortState state, Reason reason,
     }
 
     public static PortOutcome of(Target target, PortResult result) {
-        return new PortOutcome(target.addressString(), result.port(), result.state(), result.reason(),
-                result.reasonTtl(), result.rttMicros());
+        return of(target.addressString(), result);
+    }
+
+    /** As {@link #of(Target, PortResult)}, with the target's address already formatted. */
+    static PortOutcome of(String address, PortResult result) {
+        return new PortOutcome(address, result.port(), result.state(), result.reason(), result.reasonTtl(),
+                result.rttMicros());
     }
 
     /** "127.0.0.1:22/tcp", "[::1]:22/tcp": the label of a per-port sample. */

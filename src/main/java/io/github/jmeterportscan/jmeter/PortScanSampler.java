@@ -195,11 +195,12 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
         } catch (IOException e) {
             throw new ReportException("Failed to close an output file: " + e.getMessage(), e);
         }
-        new ResultMapper(writers).fill(result, report, messages, expected, perSample);
+        ScanOutcome outcome = ScanOutcome.of(report);
+        new ResultMapper(writers).fill(result, report, outcome, messages, expected, perSample);
         if (recorder != null) {
             PacketTraceText.attach(result, report, recorder);
         }
-        SampleVariables.scanned(vars, variablePrefix, ScanOutcome.of(report));
+        SampleVariables.scanned(vars, variablePrefix, outcome);
     }
 
     /**

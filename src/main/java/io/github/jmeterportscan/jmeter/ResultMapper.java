@@ -36,11 +36,11 @@ final class ResultMapper {
     /**
      * Fills {@code result} (already timed by the caller) from {@code report}.
      *
+     * @param outcome  the report's ports ({@link ScanOutcome#of})
      * @param messages lines to show above the report (target expansion warnings)
      */
-    void fill(SampleResult result, ScanReport report, List<String> messages, ExpectationMatrix expected,
-            Granularity granularity) {
-        ScanOutcome outcome = ScanOutcome.of(report);
+    void fill(SampleResult result, ScanReport report, ScanOutcome outcome, List<String> messages,
+            ExpectationMatrix expected, Granularity granularity) {
         StringBuilder data = new StringBuilder();
         messages.forEach(m -> data.append(m).append('\n'));
         // nmap's -oN output does not name the method, and with scan type "auto" it depends on the
@@ -188,7 +188,11 @@ final class ResultMapper {
     }
 
     private static long maxRttMillis(ScanOutcome outcome) {
-        return outcome.ports().stream().mapToLong(PortOutcome::rttMillis).max().orElse(0);
+        long max = 0;
+        for (PortOutcome port : outcome.ports()) {
+            max = Math.max(max, port.rttMillis());
+        }
+        return max;
     }
 
     static void setText(SampleResult result, String text) {

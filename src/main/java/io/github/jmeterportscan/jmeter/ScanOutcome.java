@@ -33,8 +33,9 @@ public record ScanOutcome(List<PortOutcome> ports) {
     public static ScanOutcome of(ScanReport report) {
         List<PortOutcome> ports = new ArrayList<>();
         for (HostResult host : report.hosts()) {
+            String address = host.target().addressString();
             for (PortResult port : host.ports()) {
-                ports.add(PortOutcome.of(host.target(), port));
+                ports.add(PortOutcome.of(address, port));
             }
         }
         return new ScanOutcome(ports);

@@ -65,8 +65,12 @@ public final class RawPortScanner implements PortScanner {
             }
             return results;
         } finally {
-            subscriptions.forEach(PacketLink.Subscription::close);
-            opened.forEach(PacketLink::close);
+            for (PacketLink.Subscription subscription : subscriptions) {
+                subscription.close();
+            }
+            for (PacketLink link : opened) {
+                link.close();
+            }
         }
     }
 
@@ -92,12 +96,18 @@ public final class RawPortScanner implements PortScanner {
      * the counters twice per one-port scan spent a twentieth of their time on it).
      */
     private static long droppedByCapture(List<PacketLink> links, boolean now) {
+        if (links.size() == 1) {
+            return dropped(links.get(0), now);
+        }
         Map<String, Long> byInterface = new java.util.HashMap<>();
         for (PacketLink link : links) {
-            byInterface.put(link.interfaceName(),
-                    (now ? link.captureStats() : link.recentCaptureStats()).dropped());
+            byInterface.put(link.interfaceName(), dropped(link, now));
         }
         return byInterface.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static long dropped(PacketLink link, boolean now) {
+        return (now ? link.captureStats() : link.recentCaptureStats()).dropped();
     }
 
     /**

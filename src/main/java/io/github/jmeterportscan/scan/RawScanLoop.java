@@ -89,6 +89,9 @@ final class RawScanLoop {
     }
 
     private static CaptureReader[] distinctCaptures(RawHostScan[] hosts) {
+        if (hosts.length == 1) {
+            return new CaptureReader[] {hosts[0].link.captureReader()};
+        }
         java.util.Set<CaptureReader> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (RawHostScan host : hosts) {
             seen.add(host.link.captureReader());

@@ -59,8 +59,8 @@ class ResultMapperTest {
         SampleResult result = new SampleResult();
         result.setSampleLabel("scan");
         result.setStampAndTime(START, 1_600);
-        new ResultMapper(WRITERS).fill(result, report, List.of("WARNING: a warning"), ExpectationMatrix.parse(expected,
-                SERVICES), granularity);
+        new ResultMapper(WRITERS).fill(result, report, ScanOutcome.of(report), List.of("WARNING: a warning"),
+                ExpectationMatrix.parse(expected, SERVICES), granularity);
         return result;
     }
 
