@@ -256,13 +256,17 @@ def cmd_summary(args):
 def cmd_w5_table(args):
     """The bench/w5 CSV as the W5 table of a results file."""
     rows = list(csv.DictReader(open(args[0])))
-    print("| W5 samples | threads | probes/s through JMeter | engine raw probes/s | share of raw | JMeter CPU us/probe | errors |")
-    print("|---|---|---|---|---|---|---|")
+    print("| W5 samples | threads | probes/s through JMeter | engine raw probes/s (-p-) | share of raw | "
+          "engine alone, same samples | share of it | JMeter CPU us/probe | errors |")
+    print("|---|---|---|---|---|---|---|---|---|")
     names = {"port": "one port each", "range": "ports 1-1000 each", "empty": "JMeter alone (empty samples)"}
     for r in rows:
+        same = r.get("engine_same_per_s") or ""
+        same_cells = (f"{int(float(same)):,} | {float(r['share_of_engine_same']) * 100:.0f}%" if same
+                      else "- | -")
         print(f"| {names.get(r['mode'], r['mode'])} | {r['threads']} | {int(r['probes_per_s']):,} | "
-              f"{int(r['raw_probes_per_s']):,} | {float(r['share_of_raw']) * 100:.0f}% | {r['cpu_us_per_probe']} | "
-              f"{r['errors']} |")
+              f"{int(r['raw_probes_per_s']):,} | {float(r['share_of_raw']) * 100:.0f}% | {same_cells} | "
+              f"{r['cpu_us_per_probe']} | {r['errors']} |")
 
 
 def main(argv):
