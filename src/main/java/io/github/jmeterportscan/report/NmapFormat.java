@@ -81,7 +81,7 @@ final class NmapFormat {
      */
     static String commandLine(String program, List<String> arguments) {
         QuotedCommandLine last = LAST_COMMAND_LINE.get();
-        if (last.arguments() == arguments && last.program().equals(program)) {
+        if (last.program().equals(program) && arguments.equals(last.arguments())) {
             return last.text();
         }
         String text = quoted(program, arguments);
@@ -90,11 +90,11 @@ final class NmapFormat {
     }
 
     /**
-     * Each thread's last command line: a JMeter thread samples the same (parsed once) request
-     * over and over, and its -oN header quoted the same words every time.
+     * Each thread's last command line: a JMeter thread samples the same words over and over
+     * (each sample's request holds a copy of them), and its -oN header quoted them every time.
      */
     private static final ThreadLocal<QuotedCommandLine> LAST_COMMAND_LINE =
-            ThreadLocal.withInitial(() -> new QuotedCommandLine("", null, ""));
+            ThreadLocal.withInitial(() -> new QuotedCommandLine("", List.of(), ""));
 
     private record QuotedCommandLine(String program, List<String> arguments, String text) {
     }
