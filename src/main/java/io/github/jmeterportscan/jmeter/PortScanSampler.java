@@ -226,7 +226,7 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
      * time so that the files are read when the sample runs, as nmap reads them per run.
      */
     private ParsedCommandLine parse(ServiceTable services, List<String> args) throws ScanSpecException {
-        if (args == parsedArgs || args.equals(parsedArgs)) {
+        if (args.equals(parsedArgs)) {
             return parsed;
         }
         ParsedCommandLine fresh = new NmapCommandLine(services, PROGRAM).parseCommandLine(args);

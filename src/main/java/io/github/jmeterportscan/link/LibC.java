@@ -32,6 +32,8 @@ final class LibC {
     static final short POLLNVAL = 0x020;
     static final int EFD_CLOEXEC = 0x80000;
     static final int EFD_NONBLOCK = 0x800;
+    /** setvbuf's _IONBF: every write goes straight through to the stream's target. */
+    static final int IONBF = 2;
 
     private static final Throwable LOAD_FAILURE = load();
 
@@ -81,9 +83,6 @@ final class LibC {
     static native Pointer fmemopen(Pointer buffer, long size, String mode) throws LastErrorException;
 
     static native int fseek(Pointer stream, long offset, int whence);
-
-    /** _IONBF: every write goes straight through to the stream's target. */
-    static final int IONBF = 2;
 
     static native int setvbuf(Pointer stream, Pointer buffer, int mode, long size);
 

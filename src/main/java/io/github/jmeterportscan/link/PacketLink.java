@@ -31,7 +31,10 @@ public interface PacketLink extends AutoCloseable {
         sendEach(this, datagrams, lengths, failures, from, count);
     }
 
-    /** {@link #sendAll} one {@link #send} at a time. */
+    /**
+     * {@link #sendAll} one {@link #send} at a time. Any failure, unchecked ones included, stays
+     * with its own datagram: the others of the run were or will be sent all the same.
+     */
     static void sendEach(PacketLink link, byte[][] datagrams, int[] lengths, IOException[] failures, int from,
             int count) {
         for (int k = from; k < from + count; k++) {
@@ -40,6 +43,8 @@ public interface PacketLink extends AutoCloseable {
                 failures[k] = null;
             } catch (IOException e) {
                 failures[k] = e;
+            } catch (RuntimeException e) {
+                failures[k] = new IOException(String.valueOf(e), e);
             }
         }
     }

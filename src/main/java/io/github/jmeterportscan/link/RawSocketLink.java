@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.StampedLock;
@@ -166,9 +167,7 @@ final class RawSocketLink extends CapturedLink {
                 }
             }
         } catch (IOException e) {
-            for (int k = from; k < from + count; k++) {
-                failures[k] = e;
-            }
+            Arrays.fill(failures, from, from + count, e);
         } finally {
             closeLock.unlockRead(stamp);
         }

@@ -169,7 +169,8 @@ final class SendBatch {
         try {
             links[k].sendAll(datagrams, lengths, failures, k, n);
         } catch (RuntimeException e) {
-            // Kept as send failures so that a helper thread never dies of it.
+            // Links keep failures per datagram; this is the last resort that keeps a helper
+            // thread alive if one does not.
             java.util.Arrays.fill(failures, k, k + n, new IOException(String.valueOf(e), e));
         }
     }
