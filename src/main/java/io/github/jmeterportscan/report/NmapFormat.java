@@ -80,23 +80,38 @@ final class NmapFormat {
      * put in double quotes, and '"' and '\' are backslash-escaped in every word.
      */
     static String commandLine(String program, List<String> arguments) {
-        QuotedCommandLine last = LAST_COMMAND_LINE.get();
-        if (last.program().equals(program) && arguments.equals(last.arguments())) {
-            return last.text();
-        }
-        String text = quoted(program, arguments);
-        LAST_COMMAND_LINE.set(new QuotedCommandLine(program, arguments, text));
-        return text;
+        return RECENT_COMMAND_LINES.get().quoted(program, arguments);
     }
 
     /**
-     * Each thread's last command line: a JMeter thread samples the same words over and over
-     * (each sample's request holds a copy of them), and its -oN header quoted them every time.
+     * Each thread's last few command lines: a JMeter thread samples the same few samplers over and
+     * over (each sample's request holds a copy of their words), and its -oN header quoted them
+     * every time. One entry was not enough: a thread that alternates two samplers missed on every
+     * sample.
      */
-    private static final ThreadLocal<QuotedCommandLine> LAST_COMMAND_LINE =
-            ThreadLocal.withInitial(() -> new QuotedCommandLine("", List.of(), ""));
+    private static final ThreadLocal<RecentCommandLines> RECENT_COMMAND_LINES =
+            ThreadLocal.withInitial(RecentCommandLines::new);
 
     private record QuotedCommandLine(String program, List<String> arguments, String text) {
+    }
+
+    /** A few quoted command lines, the oldest replaced first; used by one thread. */
+    private static final class RecentCommandLines {
+        private static final int SIZE = 8;
+        private final QuotedCommandLine[] entries = new QuotedCommandLine[SIZE];
+        private int next;
+
+        String quoted(String program, List<String> arguments) {
+            for (QuotedCommandLine entry : entries) {
+                if (entry != null && entry.program().equals(program) && entry.arguments().equals(arguments)) {
+                    return entry.text();
+                }
+            }
+            String text = NmapFormat.quoted(program, arguments);
+            entries[next] = new QuotedCommandLine(program, arguments, text);
+            next = (next + 1) % SIZE;
+            return text;
+        }
     }
 
     private static String quoted(String program, List<String> arguments) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -55,5 +57,21 @@ class NmapFormatTest {
         assertEquals("0.13", NmapFormat.significantDigits(0.1251, 2));
         assertEquals("12", NmapFormat.significantDigits(12.4, 2));
         assertEquals("0.00", NmapFormat.significantDigits(0.0, 2));
+    }
+
+    /** The quoting nmap records in -oN/-oX, also when one thread alternates between command lines. */
+    @Test
+    void commandLinesAreQuotedLikeNmapsWhateverTheirOrder() {
+        List<String> spaced = List.of("-p", "80", "--exclude", "a b", "x\\\"y");
+        List<String> plain = List.of("-p", "443", "127.0.0.1");
+        for (int round = 0; round < 3; round++) {
+            for (int n = 0; n < 12; n++) {
+                List<String> numbered = List.of("-p", Integer.toString(n));
+                assertEquals("portscan -p " + n, NmapFormat.commandLine("portscan", numbered));
+                assertEquals("portscan -p 80 --exclude \"a b\" x\\\\\\\"y", NmapFormat.commandLine("portscan", spaced));
+                assertEquals("nmap -p 443 127.0.0.1", NmapFormat.commandLine("nmap", new ArrayList<>(plain)));
+                assertEquals("portscan -p 443 127.0.0.1", NmapFormat.commandLine("portscan", plain));
+            }
+        }
     }
 }
