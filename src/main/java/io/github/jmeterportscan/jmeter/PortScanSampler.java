@@ -17,7 +17,6 @@ import io.github.jmeterportscan.scan.ScanException;
 import io.github.jmeterportscan.scan.ScanObserver;
 import io.github.jmeterportscan.spec.NmapCommandLine;
 import io.github.jmeterportscan.spec.OutputFiles;
-import java.util.stream.Stream;
 import io.github.jmeterportscan.spec.ParsedCommandLine;
 import io.github.jmeterportscan.spec.ScanRequest;
 import io.github.jmeterportscan.spec.ScanSpecException;
@@ -266,8 +265,11 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
 
     /** Whether -oN/-oX/-oG name a file (not "-", which here goes to DISCARD anyway). */
     private static boolean writesFiles(OutputFiles outputs) {
-        return Stream.of(outputs.normal(), outputs.xml(), outputs.grepable())
-                .anyMatch(path -> path.isPresent() && !path.get().equals("-"));
+        return namesFile(outputs.normal()) || namesFile(outputs.xml()) || namesFile(outputs.grepable());
+    }
+
+    private static boolean namesFile(Optional<String> path) {
+        return path.isPresent() && !path.get().equals("-");
     }
 
     /** The test-wide writer of the "Save packets to" file, if one is named. */

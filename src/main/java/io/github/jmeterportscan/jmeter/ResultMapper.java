@@ -41,12 +41,12 @@ final class ResultMapper {
      */
     void fill(SampleResult result, ScanReport report, ScanOutcome outcome, List<String> messages,
             ExpectationMatrix expected, Granularity granularity) {
-        StringBuilder data = new StringBuilder();
+        StringBuilder data = new StringBuilder(512);
         messages.forEach(m -> data.append(m).append('\n'));
         // nmap's -oN output does not name the method, and with scan type "auto" it depends on the
         // privileges of the JMeter that ran the sample: say which one ran.
         data.append(scanTypeLine(report)).append('\n');
-        data.append(writers.normal().toString(report));
+        writers.normal().appendTo(report, data);
         setText(result, data.toString());
         result.setResponseHeaders(outcome.toHeaders());
         long rtt = maxRttMillis(outcome);
@@ -198,7 +198,10 @@ final class ResultMapper {
     static void setText(SampleResult result, String text) {
         result.setDataType(SampleResult.TEXT);
         result.setContentType("text/plain");
-        result.setResponseData(text, StandardCharsets.UTF_8.name());
-        result.setBytes((long) text.getBytes(StandardCharsets.UTF_8).length);
+        // Encoded once: setResponseData(String, charset) would encode it, and the byte count again.
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        result.setResponseData(bytes);
+        result.setDataEncoding(StandardCharsets.UTF_8.name());
+        result.setBytes((long) bytes.length);
     }
 }

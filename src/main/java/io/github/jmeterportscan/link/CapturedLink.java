@@ -38,8 +38,17 @@ abstract class CapturedLink implements PacketLink {
 
     @Override
     public Subscription subscribe(PacketHandler handler, int firstPort, int count) throws IOException {
+        return subscriptions.track(subscribeUntracked(handler, firstPort, count));
+    }
+
+    /**
+     * A subscription that closing this link does not close: for a {@link LinkPool} lease, which
+     * tracks and closes its own, and ends before the pooled link can close. Tracking it here too
+     * put every scan of a hundred JMeter threads through one shared set, twice.
+     */
+    Subscription subscribeUntracked(PacketHandler handler, int firstPort, int count) throws IOException {
         checkOpen();
-        return subscriptions.track(capture.subscribe(new AddressedHandler(route.source(), handler), firstPort, count));
+        return capture.subscribe(new AddressedHandler(route.source(), handler), firstPort, count);
     }
 
     private void checkOpen() throws IOException {

@@ -168,7 +168,7 @@ final class LinkPool {
         @Override
         public Subscription subscribe(PacketHandler handler, int firstPort, int count) throws IOException {
             checkOpen();
-            return subscriptions.track(entry.link.subscribe(handler, firstPort, count));
+            return subscriptions.track(entry.link.subscribeUntracked(handler, firstPort, count));
         }
 
         private void checkOpen() throws IOException {

@@ -16,12 +16,16 @@ public interface ReportWriter {
 
     /** The report as one string (for tests, logs and JMeter response bodies). */
     default String toString(ScanReport report) {
-        StringBuilder out = new StringBuilder();
+        return appendTo(report, new StringBuilder()).toString();
+    }
+
+    /** Appends the whole report to {@code out} (which cannot fail) and returns it. */
+    default StringBuilder appendTo(ScanReport report, StringBuilder out) {
         try {
             write(report, out);
         } catch (IOException e) {
             throw new IllegalStateException("StringBuilder cannot fail", e);
         }
-        return out.toString();
+        return out;
     }
 }
