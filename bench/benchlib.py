@@ -229,8 +229,8 @@ def cmd_summary(args):
             order.append(key)
             by[key] = []
         by[key].append(r)
-    print("| workload | ours scan s | nmap scan s | ratio | ours wall s | nmap wall s | ratio | agreement | spread (min-max scan s, ours / nmap) |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| workload | ours scan s | nmap scan s | ratio | ours wall s | nmap wall s | ratio | agreement | spread (min-max scan s, ours / nmap) | CPU steal % (max) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for key in order:
         rs = by[key]
         ours = [r for r in rs if r["tool"] == "ours"]
@@ -249,16 +249,18 @@ def cmd_summary(args):
             t_nmap = sum(1 for r in nmap if r["truth"].startswith("agree"))
             agreement += f"; truth: ours {t_ours}/{len(ours)}, nmap {t_nmap}/{len(nmap)}"
         spread = f"{fmt(min(os_))}-{fmt(max(os_))} / " + (f"{fmt(min(ns_))}-{fmt(max(ns_))}" if ns_ else "-")
+        steals = [float(r["steal_pct"]) for r in rs if r.get("steal_pct")]
+        steal = f"{max(steals):.1f}" if steals else "-"
         print(f"| {key} | {fmt(mo)} | {fmt(mn) if nmap else '-'} | {ratio} | {fmt(mow)} | "
-              f"{fmt(mnw) if nmap else '-'} | {wratio} | {agreement} | {spread} |")
+              f"{fmt(mnw) if nmap else '-'} | {wratio} | {agreement} | {spread} | {steal} |")
 
 
 def cmd_w5_table(args):
     """The bench/w5 CSV as the W5 table of a results file."""
     rows = list(csv.DictReader(open(args[0])))
     print("| W5 samples | threads | probes/s through JMeter | engine raw probes/s (-p-) | share of raw | "
-          "engine alone, same samples | share of it | JMeter CPU us/probe | errors |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "engine alone, same samples | share of it | JMeter CPU us/probe | errors | CPU steal % |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     names = {"port": "one port each", "range": "ports 1-1000 each", "empty": "JMeter alone (empty samples)"}
     for r in rows:
         same = r.get("engine_same_per_s") or ""
@@ -266,7 +268,7 @@ def cmd_w5_table(args):
                       else "- | -")
         print(f"| {names.get(r['mode'], r['mode'])} | {r['threads']} | {int(r['probes_per_s']):,} | "
               f"{int(r['raw_probes_per_s']):,} | {float(r['share_of_raw']) * 100:.0f}% | {same_cells} | "
-              f"{r['cpu_us_per_probe']} | {r['errors']} |")
+              f"{r['cpu_us_per_probe']} | {r['errors']} | {r.get('steal_pct') or '-'} |")
 
 
 def main(argv):
