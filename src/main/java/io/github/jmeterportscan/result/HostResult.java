@@ -30,7 +30,8 @@ public record HostResult(
 
     public HostResult {
         Objects.requireNonNull(target, "target");
-        ports = List.copyOf(ports);
+        // PortResults is immutable already; copying a million verdicts into objects is what it avoids.
+        ports = ports instanceof PortResults ? ports : List.copyOf(ports);
         Objects.requireNonNull(times, "times");
         Objects.requireNonNull(macAddress, "macAddress");
     }

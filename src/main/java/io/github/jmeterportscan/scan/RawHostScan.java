@@ -5,13 +5,12 @@ import io.github.jmeterportscan.probe.AddressBits;
 import io.github.jmeterportscan.probe.ProbeTemplate;
 import io.github.jmeterportscan.result.HostResult;
 import io.github.jmeterportscan.result.PortResult;
+import io.github.jmeterportscan.result.PortResults;
 import io.github.jmeterportscan.result.PortState;
 import io.github.jmeterportscan.result.Reason;
 import io.github.jmeterportscan.spec.Target;
 import io.github.jmeterportscan.spec.Timing;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Everything the scan loop tracks for one host: per-port verdicts in flat arrays (a -p- scan of 16
@@ -130,13 +129,13 @@ final class RawHostScan {
     }
 
     HostResult toResult() {
-        List<PortResult> results = new ArrayList<>(decided);
+        PortResults.Builder results = new PortResults.Builder(decided);
         for (int i = 0; i < ports.length; i++) {
             if (state[i] != 0) {
-                results.add(resultAt(i));
+                results.add(ports[i], STATES[state[i] - 1], REASONS[reason[i]], ttl[i] & 0xff, rttMicros[i]);
             }
         }
-        return new HostResult(target, results, startMillis, endMillis, timedOut, rtt.times(),
+        return new HostResult(target, results.build(), startMillis, endMillis, timedOut, rtt.times(),
                 link.destinationMacAddress());
     }
 
