@@ -164,7 +164,7 @@ final class RawHostScan {
 
         void add(int value) {
             if (size == items.length) {
-                items = unwrapped(items, head, size, items.length * 2);
+                items = unwrapped(items, items.length, head, size, new int[items.length * 2]);
                 head = 0;
             }
             items[(head + size) & (items.length - 1)] = value;
@@ -213,10 +213,10 @@ final class RawHostScan {
         }
 
         private void grow() {
-            int capacity = indexes.length * 2;
-            indexes = unwrapped(indexes, head, size, capacity);
-            tryNos = unwrapped(tryNos, head, size, capacity);
-            sentNanos = unwrapped(sentNanos, head, size, capacity);
+            int length = indexes.length;
+            indexes = unwrapped(indexes, length, head, size, new int[length * 2]);
+            tryNos = unwrapped(tryNos, length, head, size, new int[length * 2]);
+            sentNanos = unwrapped(sentNanos, length, head, size, new long[length * 2]);
             head = 0;
         }
 
@@ -246,18 +246,12 @@ final class RawHostScan {
         }
     }
 
-    /** The {@code size} items of a full ring that starts at {@code head}, from index 0 of a bigger array. */
-    private static int[] unwrapped(int[] ring, int head, int size, int capacity) {
-        int[] out = new int[capacity];
-        int first = Math.min(size, ring.length - head);
-        System.arraycopy(ring, head, out, 0, first);
-        System.arraycopy(ring, 0, out, first, size - first);
-        return out;
-    }
-
-    private static long[] unwrapped(long[] ring, int head, int size, int capacity) {
-        long[] out = new long[capacity];
-        int first = Math.min(size, ring.length - head);
+    /**
+     * Copies the {@code size} items of a ring array of {@code ringLength} slots that starts at
+     * {@code head} to the start of {@code out} (an empty, bigger array of the same type).
+     */
+    private static <A> A unwrapped(A ring, int ringLength, int head, int size, A out) {
+        int first = Math.min(size, ringLength - head);
         System.arraycopy(ring, head, out, 0, first);
         System.arraycopy(ring, 0, out, first, size - first);
         return out;
