@@ -1,6 +1,9 @@
 package io.github.jmeterportscan.report;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
  * Who wrote a report. Our output copies nmap's formats, but we do not claim to be nmap where a
@@ -15,8 +18,25 @@ import java.util.Objects;
  */
 public record ProgramIdentity(String name, String version, String url) {
     /** This project, as the CLI and the JMeter sampler present it. */
-    public static final ProgramIdentity PORTSCAN = new ProgramIdentity("portscan", "0.1.0-SNAPSHOT",
+    public static final ProgramIdentity PORTSCAN = new ProgramIdentity("portscan", buildVersion(),
             "https://github.com/jmeterportscan/jmeter-portscan");
+
+    /** The version the build wrote into program.properties (from the POM), so that the two never differ. */
+    private static String buildVersion() {
+        try (InputStream in = ProgramIdentity.class.getResourceAsStream("program.properties")) {
+            if (in != null) {
+                Properties properties = new Properties();
+                properties.load(in);
+                String version = properties.getProperty("version", "").trim();
+                if (!version.isEmpty() && !version.startsWith("${")) {
+                    return version;
+                }
+            }
+        } catch (IOException e) {
+            // A jar we cannot read our own resource from: say so in the version rather than fail.
+        }
+        return "unknown";
+    }
 
     public ProgramIdentity {
         Objects.requireNonNull(name, "name");
