@@ -108,7 +108,8 @@ final class NmapFormat {
                 }
             }
             String text = NmapFormat.quoted(program, arguments);
-            entries[next] = new QuotedCommandLine(program, arguments, text);
+            // A copy (none when the list is immutable already): a caller's list may change later.
+            entries[next] = new QuotedCommandLine(program, List.copyOf(arguments), text);
             next = (next + 1) % SIZE;
             return text;
         }
