@@ -60,6 +60,9 @@ final class Capture implements CaptureReader {
     /** Nap while no scan sleeps waiting for replies; a scan that is about to sleep ends it. */
     private static final long OTHERS_READING_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+    /** More batches than the ring can hold: see {@link #catchUp()}. */
+    private static final int MAX_CATCH_UP_BATCHES = 2 * BUFFER_BYTES / BATCH_BYTES;
+
     private final NetInterface netInterface;
     private final PcapHandle handle;
     private final LinkHeader linkHeader;
@@ -384,6 +387,26 @@ final class Capture implements CaptureReader {
     }
 
     @Override
+    public void catchUp() throws InterruptedException {
+        ReaderWakeups wakeups = ReaderWakeups.current();
+        readerLock.lockInterruptibly();
+        wakeups.beginRead();
+        try {
+            // A full batch may have left packets behind; a short one emptied the ring. The ring
+            // holds fewer than MAX_CATCH_UP_BATCHES batches, so the loop ends even when packets
+            // keep arriving as fast as they are read.
+            for (int batches = 0; batches < MAX_CATCH_UP_BATCHES; batches++) {
+                if (readLocked() < reader.maxPerBatch()) {
+                    return;
+                }
+            }
+        } finally {
+            readerLock.unlock();
+            wakeups.endRead();
+        }
+    }
+
+    @Override
     public void waiterArrived() {
         waiters.incrementAndGet();
         if (napping) {
@@ -472,10 +495,13 @@ final class Capture implements CaptureReader {
 
     /** Reads the ring unless another thread is at it; returns the packets handed over, or -1. */
     private int readIfFree() {
+        // Looked up before the lock is taken: a thread's first read creates its wake-up list,
+        // and nothing is allocated while every other reader waits.
+        ReaderWakeups wakeups = ReaderWakeups.current();
         if (!readerLock.tryLock()) {
             return -1;
         }
-        ReaderWakeups wakeups = ReaderWakeups.beginRead();
+        wakeups.beginRead();
         try {
             return readLocked();
         } finally {

@@ -16,6 +16,10 @@ public interface CaptureReader {
         }
 
         @Override
+        public void catchUp() {
+        }
+
+        @Override
         public void waiterArrived() {
         }
 
@@ -29,6 +33,17 @@ public interface CaptureReader {
      * when another thread is reading (that one hands the packets over) or nothing is there.
      */
     void readPending();
+
+    /**
+     * Hands every packet that reached the capture before this call to its handlers, waiting for
+     * a thread that is reading now to finish its batch first. A scan calls this before it
+     * decides that a probe went unanswered: a reader that stalls (descheduled, paused by the
+     * garbage collector, or in a slow handler) then delays the verdict instead of turning a
+     * captured reply into a false "no-response".
+     *
+     * @throws InterruptedException when the caller is interrupted while it waits for the reader
+     */
+    void catchUp() throws InterruptedException;
 
     /** The caller is about to sleep until a handler wakes it. Pair with {@link #waiterLeft}. */
     void waiterArrived();

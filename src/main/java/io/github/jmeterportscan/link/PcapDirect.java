@@ -70,6 +70,11 @@ final class PcapDirect implements AutoCloseable {
         this.frame = new byte[snaplen];
     }
 
+    /** The most packets one {@link #dispatch} hands over; fewer means the ring was emptied. */
+    int maxPerBatch() {
+        return maxPerBatch;
+    }
+
     /** Sets up batch reading on an open handle (activated, snaplen set); it stays the caller's to close. */
     static PcapDirect open(PcapHandle handle, int snaplen, int bufferBytes) throws ScanException {
         Throwable failure = Natives.LOAD_FAILURE != null ? Natives.LOAD_FAILURE : LibC.loadFailure();

@@ -27,11 +27,14 @@ public final class ReaderWakeups {
         }
     }
 
+    /** The calling thread's list; the capture fetches it before it takes its reader lock. */
+    static ReaderWakeups current() {
+        return CURRENT.get();
+    }
+
     /** Called by the capture just after taking its reader lock. */
-    static ReaderWakeups beginRead() {
-        ReaderWakeups wakeups = CURRENT.get();
-        wakeups.reading = true;
-        return wakeups;
+    void beginRead() {
+        reading = true;
     }
 
     /** Called by the capture just after releasing its reader lock: the deferred wakes happen now. */

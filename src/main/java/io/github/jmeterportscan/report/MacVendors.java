@@ -17,7 +17,6 @@ import java.util.Optional;
 final class MacVendors {
     private static final List<Path> LOCATIONS = List.of(Path.of("/usr/share/nmap/nmap-mac-prefixes"),
             Path.of("/usr/local/share/nmap/nmap-mac-prefixes"));
-    private static volatile Map<String, String> prefixes;
 
     private MacVendors() {
     }
@@ -36,13 +35,21 @@ final class MacVendors {
         return Optional.empty();
     }
 
-    private static Map<String, String> table() {
-        Map<String, String> table = prefixes;
-        if (table == null) {
-            table = load();
-            prefixes = table;
+    /**
+     * The registry, read once per JVM when first needed: the JVM initialises this holder class
+     * exactly once however many threads ask at the same moment (two hundred JMeter threads
+     * finishing their first sample together must not each read their own copy).
+     */
+    private static final class Table {
+        static final Map<String, String> PREFIXES = load();
+
+        private Table() {
         }
-        return table;
+    }
+
+    /** The registry as loaded, shared by every caller. */
+    static Map<String, String> table() {
+        return Table.PREFIXES;
     }
 
     private static Map<String, String> load() {

@@ -135,6 +135,10 @@ final class RawScanLoop {
             }
             long now = System.nanoTime();
             drainReplies();
+            if (anyTimeoutDue(now)) {
+                catchUpCaptures();
+                drainReplies();
+            }
             boolean anyLeft = expireAndFinish(now);
             if (!anyLeft) {
                 return;
@@ -241,6 +245,47 @@ final class RawScanLoop {
             } else {
                 host.parked.add(i);
             }
+        }
+    }
+
+    /**
+     * Whether some probe's timeout or some host's deadline has passed at {@code now}. Answered
+     * probes at the head of the in-flight queues are dropped on the way: they time nothing out.
+     */
+    private boolean anyTimeoutDue(long now) {
+        for (RawHostScan host : hosts) {
+            if (host.finished) {
+                continue;
+            }
+            if (now >= host.deadlineNanos) {
+                return true;
+            }
+            RawHostScan.InFlight inFlight = host.inFlight;
+            long timeout = host.rtt.timeoutMicros() * 1000;
+            while (!inFlight.isEmpty()) {
+                int i = inFlight.headIndex();
+                if (host.active[i] && inFlight.headTry() == host.tries[i] - 1) {
+                    if (now - inFlight.headSentNanos() >= timeout) {
+                        return true;
+                    }
+                    break;
+                }
+                inFlight.removeHead();
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A probe is unanswered only if its reply is not in the capture either: every reply that
+     * reached a capture before {@code now} is handed over (waiting for whichever thread is
+     * reading) before any probe times out or any host ends on its deadline. Without this, a
+     * reader that stalled with the replies still in the ring made scans that timed out on the
+     * clock report answering ports as filtered.
+     */
+    private void catchUpCaptures() throws InterruptedException {
+        for (CaptureReader capture : captures) {
+            capture.catchUp();
         }
     }
 

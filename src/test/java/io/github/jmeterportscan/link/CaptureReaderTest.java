@@ -104,7 +104,8 @@ class CaptureReaderTest {
         while (sleeper.getState() != Thread.State.WAITING) {
             Thread.sleep(1);
         }
-        ReaderWakeups read = ReaderWakeups.beginRead();
+        ReaderWakeups read = ReaderWakeups.current();
+        read.beginRead();
         ReaderWakeups.unpark(sleeper);
         Thread.sleep(100);
         assertEquals(Thread.State.WAITING, sleeper.getState(), "woken while the read was still going on");
