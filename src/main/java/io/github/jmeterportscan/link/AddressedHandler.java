@@ -3,37 +3,45 @@ package io.github.jmeterportscan.link;
 import java.net.InetAddress;
 
 /**
- * Passes on only IP packets whose destination is one address: the shared capture's filter admits
- * the addresses of every link on the interface, while a link promises its handler only its own.
+ * Passes on only IP packets to or from one address: the shared capture's filter admits the
+ * addresses of every link on the interface, while a link promises its handler only its own, the
+ * replies sent to it and the probes it sends.
  */
 final class AddressedHandler implements PacketHandler {
     private final byte[] address;
     private final PacketHandler next;
 
-    AddressedHandler(InetAddress destination, PacketHandler next) {
-        this.address = destination.getAddress();
+    AddressedHandler(InetAddress address, PacketHandler next) {
+        this.address = address.getAddress();
         this.next = next;
     }
 
     @Override
-    public void onPacket(byte[] frame, int ipOffset, int length) {
+    public void onPacket(byte[] frame, int ipOffset, int length, long wireNanos) {
         int version = (frame[ipOffset] & 0xff) >>> 4;
-        int at;
+        int source;
         if (version == 4 && address.length == 4) {
-            at = ipOffset + 16;
+            source = ipOffset + 12;
         } else if (version == 6 && address.length == 16) {
-            at = ipOffset + 24;
+            source = ipOffset + 8;
         } else {
             return;
         }
-        if (at + address.length > length) {
+        int destination = source + address.length;
+        if (destination + address.length > length) {
             return;
         }
+        if (matches(frame, destination) || matches(frame, source)) {
+            next.onPacket(frame, ipOffset, length, wireNanos);
+        }
+    }
+
+    private boolean matches(byte[] frame, int at) {
         for (int i = 0; i < address.length; i++) {
             if (frame[at + i] != address[i]) {
-                return;
+                return false;
             }
         }
-        next.onPacket(frame, ipOffset, length);
+        return true;
     }
 }

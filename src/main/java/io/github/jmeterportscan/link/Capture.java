@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Collectors;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
@@ -119,10 +118,10 @@ final class Capture implements CaptureReader {
                     // Immediate mode: a reply is handed over when it arrives, not when a block
                     // fills, so measured round-trip times stay true.
                     .immediateMode(true)
+                    // The kernel's stamps to the nanosecond: reply times are the wire's.
+                    .timestampPrecision(PcapHandle.TimestampPrecision.NANO)
                     .timeoutMillis(100)
                     .bufferSize(BUFFER_BYTES)
-                    // Our own outgoing probes are not replies; on lo this also halves the work.
-                    .direction(PcapHandle.PcapDirection.IN)
                     .build();
         } catch (PcapNativeException | RuntimeException e) {
             throw new ScanException("cannot capture on interface " + netInterface.name() + ": " + e.getMessage(), e);
@@ -149,7 +148,9 @@ final class Capture implements CaptureReader {
             handle.close();
             throw e;
         }
-        if (!reader.ignoreOutgoing()) {
+        // On lo every packet also arrives, our probes included: the arriving copies are enough.
+        // Elsewhere our probes are seen only leaving (see CaptureFilter).
+        if (netInterface.kind() != NetInterface.Kind.ETHERNET && !reader.ignoreOutgoing()) {
             LOG.debug("the kernel keeps handing outgoing packets to the capture on {}", netInterface.name());
         }
         Capture capture = new Capture(netInterface, handle, reader, readiness, header);
@@ -323,6 +324,7 @@ final class Capture implements CaptureReader {
             try {
                 if (System.nanoTime() - lastStatsNanos >= STATS_REFRESH_NANOS) {
                     readStatsLocked();
+                    WireClock.remeasure();
                 }
             } finally {
                 statsLock.unlock();
@@ -342,15 +344,7 @@ final class Capture implements CaptureReader {
 
     /** BPF program text for the current addresses; caller holds lock. */
     private String filterExpression() {
-        String hosts = addresses.keySet().stream()
-                .map(a -> "dst host " + Routes.literal(a))
-                .collect(Collectors.joining(" or "));
-        // A bare SYN never answers a probe (SYN-ACK, RST and ICMP errors do); on lo our own SYNs come
-        // back inbound, so leaving them out in the kernel halves the capture's work there.
-        String tcp = "(ip and tcp and tcp[13] & 0x16 != 0x02)"
-                + " or (ip6 and tcp and not (ip6[6] == 6 and ip6[53] & 0x16 == 0x02))";
-        String ip = "((" + tcp + " or icmp or icmp6) and (" + hosts + "))";
-        return netInterface.kind() == NetInterface.Kind.ETHERNET ? ip + " or (arp and arp[6:2] = 2)" : ip;
+        return CaptureFilter.expression(addresses.keySet(), netInterface.kind() == NetInterface.Kind.ETHERNET);
     }
 
     /** Replaces the filter between two reads; caller holds lock. */
@@ -571,22 +565,23 @@ final class Capture implements CaptureReader {
     }
 
     /** The hot path: one call per captured frame, by the thread holding the reader lock. */
-    private void dispatch(byte[] frame, int length) {
+    private void dispatch(byte[] frame, int length, long epochNanos) {
         int offset = linkHeader.payloadOffset(frame, length);
         if (offset < 0) {
             return;
         }
-        deliver(handlers.get(), frame, offset, length);
+        long wireNanos = WireClock.monotonicOf(epochNanos);
+        deliver(handlers.get(), frame, offset, length, wireNanos);
         PacketHandler[] routed = portRoutes.handlersFor(frame, offset, length);
         if (routed != null) {
-            deliver(routed, frame, offset, length);
+            deliver(routed, frame, offset, length, wireNanos);
         }
     }
 
-    private void deliver(PacketHandler[] handlers, byte[] frame, int offset, int length) {
+    private void deliver(PacketHandler[] handlers, byte[] frame, int offset, int length, long wireNanos) {
         for (PacketHandler handler : handlers) {
             try {
-                handler.onPacket(frame, offset, length);
+                handler.onPacket(frame, offset, length, wireNanos);
             } catch (RuntimeException e) {
                 if (handlerErrors.getAndIncrement() == 0) {
                     LOG.error("a packet handler on {} failed; further failures are counted, not logged",

@@ -14,6 +14,7 @@ import com.sun.jna.Pointer;
 final class LibC {
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
+    static final int AF_PACKET = 17;
     static final int SOCK_RAW = 3;
     static final int IPPROTO_RAW = 255;
     static final int IPPROTO_IPV6 = 41;

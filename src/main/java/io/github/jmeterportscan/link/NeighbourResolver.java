@@ -41,8 +41,8 @@ final class NeighbourResolver {
         CompletableFuture<MacAddress> answer = new CompletableFuture<>();
         byte[] target = nextHop.getAddress();
         PacketHandler listener = nextHop instanceof Inet4Address
-                ? (frame, off, len) -> onArp(frame, off, len, target, ours, answer)
-                : (frame, off, len) -> onNeighborAdvertisement(frame, off, len, target, answer);
+                ? (frame, off, len, nanos) -> onArp(frame, off, len, target, ours, answer)
+                : (frame, off, len, nanos) -> onNeighborAdvertisement(frame, off, len, target, answer);
         try (PacketLink.Subscription ignored = capture.subscribe(listener)) {
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
                 capture.inject(request, request.length);

@@ -11,6 +11,8 @@ public interface PacketHandler {
      * @param frame    the captured bytes; valid only during this call
      * @param ipOffset index of the first byte of the IPv4/IPv6 header (after the link header)
      * @param length   number of valid bytes in {@code frame}
+     * @param wireNanos when the kernel captured the frame, on the {@link System#nanoTime()} clock
+     *                 (see {@link WireClock})
      */
-    void onPacket(byte[] frame, int ipOffset, int length);
+    void onPacket(byte[] frame, int ipOffset, int length, long wireNanos);
 }

@@ -30,7 +30,10 @@ import org.pcap4j.core.PcapNativeException;
  * Calls that read or change the handle's state are serialised by the caller.
  */
 final class PcapDirect implements AutoCloseable {
-    /** A record: 16-byte header (32-bit seconds, microseconds, caplen, len; host order), then the bytes. */
+    /**
+     * A record: 16-byte header (32-bit seconds, fraction, caplen, len; host order), then the
+     * bytes. The fraction is in nanoseconds: the handle is opened with nanosecond precision.
+     */
     private static final int RECORD_HEADER = 16;
     /** pcap_dump_fopen writes the 24-byte file header first; records follow. */
     private static final int FILE_HEADER = 24;
@@ -46,7 +49,8 @@ final class PcapDirect implements AutoCloseable {
     /** Where each frame of a batch is handed, in capture order; the array is reused after the call. */
     @FunctionalInterface
     interface FrameSink {
-        void frame(byte[] frame, int length);
+        /** @param epochNanos the kernel's capture time, nanoseconds since the epoch (CLOCK_REALTIME) */
+        void frame(byte[] frame, int length, long epochNanos);
     }
 
     private final Pointer pcap;
@@ -150,7 +154,9 @@ final class PcapDirect implements AutoCloseable {
             int captured = records.getInt(at + 8);
             int caplen = Math.min(captured, frame.length);
             records.get(at + RECORD_HEADER, frame, 0, caplen);
-            sink.frame(frame, caplen);
+            long epochNanos = Integer.toUnsignedLong(records.getInt(at)) * 1_000_000_000L
+                    + Integer.toUnsignedLong(records.getInt(at + 4));
+            sink.frame(frame, caplen, epochNanos);
             at += RECORD_HEADER + captured;
         }
         return rc;
@@ -194,12 +200,10 @@ final class PcapDirect implements AutoCloseable {
 
     /**
      * Asks the kernel not to hand the capture socket the packets this host sends
-     * (PACKET_IGNORE_OUTGOING, Linux 4.20+). libpcap 1.10 drops outgoing packets for a capture
-     * of direction "in" only after the kernel cloned, filtered and copied them into the ring; on
-     * lo that is our own SYN and the kernel's RST leaving, twice the work of the reply coming
-     * back, all of it inside the sender's system call.
+     * (PACKET_IGNORE_OUTGOING, Linux 4.20+). On lo every packet is seen twice, leaving and
+     * arriving, and the kernel would clone and filter each copy inside the sender's system call.
      *
-     * @return false when the kernel does not know the option (libpcap's own check still applies)
+     * @return false when the kernel does not know the option
      */
     boolean ignoreOutgoing() {
         int fd = PcapCalls.pcap_fileno(pcap);

@@ -5,26 +5,24 @@ import java.io.IOException;
 import java.net.Inet4Address;
 
 /**
- * Sends complete Ethernet frames through the interface's shared pcap handle: our MAC, the next
- * hop's MAC (resolved once, when the link opens), and the datagram. Used for Ethernet interfaces
- * other than lo.
+ * Sends complete Ethernet frames (our MAC, the next hop's MAC, resolved once when the link opens,
+ * and the datagram) through a packet socket of its own, and receives through the interface's
+ * shared capture, which sees the probes leave. Used for Ethernet interfaces other than lo.
  */
 final class PcapLink extends CapturedLink {
     private static final int ETHERNET_HEADER = 14;
-    /**
-     * Per-thread frame buffer. pcap4j's sendPacket(byte[], int) copies the whole array through JNA,
-     * so the buffer is kept exactly frame-sized; a scan sends probes of one size, so it is
-     * reallocated only when the size changes.
-     */
+    /** Per-thread frame buffer, grown to the largest frame sent. */
     private static final ThreadLocal<byte[]> FRAMES = ThreadLocal.withInitial(() -> new byte[0]);
 
     private final byte[] header;
     private final MacAddress nextHopMac;
     private final boolean ipv4;
+    private final PacketSocket socket;
 
-    private PcapLink(Route route, Capture capture, MacAddress nextHopMac) {
+    private PcapLink(Route route, Capture capture, MacAddress nextHopMac, PacketSocket socket) {
         super(route, capture);
         this.nextHopMac = nextHopMac;
+        this.socket = socket;
         this.header = new byte[ETHERNET_HEADER];
         nextHopMac.writeTo(header, 0);
         route.netInterface().hardwareAddress().orElseThrow().writeTo(header, 6);
@@ -38,7 +36,9 @@ final class PcapLink extends CapturedLink {
         Capture capture = Captures.acquire(route.netInterface(), route.source());
         try {
             MacAddress mac = NeighbourResolver.resolve(capture, route.netInterface(), route.source(), route.nextHop());
-            return new PcapLink(route, capture, mac);
+            int etherType = route.destination() instanceof Inet4Address ? LinkHeader.ETHERTYPE_IPV4
+                    : LinkHeader.ETHERTYPE_IPV6;
+            return new PcapLink(route, capture, mac, PacketSocket.open(route.netInterface(), etherType));
         } catch (ScanException | RuntimeException e) {
             Captures.release(capture, route.source());
             if (e instanceof ScanException && route.directlyConnected()) {
@@ -71,7 +71,7 @@ final class PcapLink extends CapturedLink {
         }
         int frameLength = ETHERNET_HEADER + length;
         byte[] frame = FRAMES.get();
-        if (frame.length != frameLength) {
+        if (frame.length < frameLength) {
             frame = new byte[frameLength];
             FRAMES.set(frame);
         }
@@ -80,7 +80,8 @@ final class PcapLink extends CapturedLink {
         if (ipv4) {
             fillIpv4HeaderChecksum(frame, ETHERNET_HEADER, length);
         }
-        capture.inject(frame, frameLength);
+        capture.checkAlive();
+        socket.send(frame, frameLength);
     }
 
     /**
@@ -101,6 +102,6 @@ final class PcapLink extends CapturedLink {
 
     @Override
     protected void closeSender() {
-        // The pcap handle is shared and released by the base class.
+        socket.close();
     }
 }

@@ -2,13 +2,14 @@ package io.github.jmeterportscan.link;
 
 import io.github.jmeterportscan.probe.DecodedPacket;
 import io.github.jmeterportscan.probe.PacketDecoder;
+import io.github.jmeterportscan.probe.ProbeTemplate;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * A capture's handlers that want only the packets to some local ports: TCP segments to them, and
- * ICMP errors quoting a segment from them. Every scan has its own source ports, so with a hundred
+ * A capture's handlers that want only the packets to some local ports: TCP segments to them, our
+ * probes leaving from them, and ICMP errors quoting a segment from them. Every scan has its own source ports, so with a hundred
  * JMeter threads scanning through one interface a reply is decoded here once and handed to its one
  * scan, instead of to a hundred handlers that each decode it to find it is not theirs.
  *
@@ -69,8 +70,10 @@ final class PortRoutes {
         if (routes.get() == 0 || !PacketDecoder.decode(frame, ipOffset, length, decoded)) {
             return null;
         }
-        // A reply comes to our port; an ICMP error quotes our probe, which left from it.
-        int port = decoded.kind == DecodedPacket.TCP ? decoded.dstPort : decoded.srcPort;
+        // A reply comes to our port; our own probe, seen leaving, and an ICMP error quoting it
+        // come from it.
+        int port = decoded.kind == DecodedPacket.TCP && !ProbeTemplate.looksLikeProbe(decoded.flags, decoded.window)
+                ? decoded.dstPort : decoded.srcPort;
         return byPort.get(port);
     }
 

@@ -14,8 +14,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * and no options.
  */
 public final class ProbeTemplate {
+    /** The TCP window of every probe, as nmap's. */
+    public static final int WINDOW = 1024;
     private static final int TCP_SYN = 0x02;
     private static final int TCP_ACK = 0x10;
+    /** FIN, SYN, RST and ACK: the flags that tell a probe (a bare SYN or a bare ACK) from a reply. */
+    private static final int PROBE_FLAG_MASK = 0x17;
     private static final int IPV4_HEADER = 20;
     private static final int IPV6_HEADER = 40;
     private static final int PROTO_TCP = 6;
@@ -75,7 +79,7 @@ public final class ProbeTemplate {
         int t = ipHeaderLength;
         packet[t + 12] = (byte) ((tcpLength / 4) << 4);
         packet[t + 13] = (byte) (ackProbe ? TCP_ACK : TCP_SYN);
-        Bytes.put16(packet, t + 14, 1024);
+        Bytes.put16(packet, t + 14, WINDOW);
         if (!ackProbe) {
             packet[t + 20] = 2;     // MSS option kind
             packet[t + 21] = 4;     // option length
@@ -119,6 +123,16 @@ public final class ProbeTemplate {
             Bytes.put16(packet, 10, Bytes.finish(Bytes.sum16(packet, 0, IPV4_HEADER)));
         }
         return packet;
+    }
+
+    /**
+     * Whether a TCP segment with these flags and window looks like one of our probes: a bare SYN
+     * or a bare ACK with our window. No reply to a probe looks like that (replies carry RST or
+     * SYN and ACK together), so the capture tells the probes it sees leave from their replies.
+     */
+    public static boolean looksLikeProbe(int flags, int window) {
+        int probeFlags = flags & PROBE_FLAG_MASK;
+        return window == WINDOW && (probeFlags == TCP_SYN || probeFlags == TCP_ACK);
     }
 
     public int length() {

@@ -6,16 +6,6 @@ package io.github.jmeterportscan.scan;
  * so the hot paths pay one null check and nothing else.
  */
 final class PacketTap {
-    /** One anchor per JVM: wall-clock nanoseconds = anchor + (nanoTime - nanoAnchor). */
-    private static final long EPOCH_ANCHOR_NANOS;
-    private static final long NANO_ANCHOR;
-
-    static {
-        java.time.Instant now = java.time.Instant.now();
-        NANO_ANCHOR = System.nanoTime();
-        EPOCH_ANCHOR_NANOS = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    }
-
     private final ScanObserver observer;
 
     private PacketTap(ScanObserver observer) {
@@ -29,7 +19,7 @@ final class PacketTap {
 
     /** Wall-clock nanoseconds for a {@link System#nanoTime()} reading. */
     static long epochNanos(long nanoTime) {
-        return EPOCH_ANCHOR_NANOS + (nanoTime - NANO_ANCHOR);
+        return io.github.jmeterportscan.link.WireClock.epochOf(nanoTime);
     }
 
     void sent(byte[] datagram, int offset, int length, long nanoTime) {

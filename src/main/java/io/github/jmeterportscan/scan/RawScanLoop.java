@@ -76,7 +76,8 @@ final class RawScanLoop {
         this.observer = observer;
         this.tap = PacketTap.of(observer);
         this.captures = distinctCaptures(hosts);
-        this.inbox = new ReplyRing(ReplyRing.capacityFor((long) hosts.length * hosts[0].ports.length));
+        // Two entries a probe: when it left (seen by the capture) and its reply.
+        this.inbox = new ReplyRing(ReplyRing.capacityFor(2L * hosts.length * hosts[0].ports.length));
         this.batch = new SendBatch(SendHelpers.shared(), (long) hosts.length * hosts[0].ports.length);
         this.startNanos = startNanos;
         // nmap's -T0..-T2 allow one probe at a time (max_parallelism 1); the others let it grow.
@@ -163,7 +164,14 @@ final class RawScanLoop {
             return;
         }
         boolean answersLatest = tryNo == host.tries[i] - 1;
-        long rttMicros = answersLatest ? (replyNanos - host.lastSentNanos[i]) / 1000 : -1;
+        if (stateOrdinal == ReplyRing.SENT) {
+            // The capture saw the probe leave: its round trip starts on the wire, not in our queue.
+            if (answersLatest) {
+                host.lastSentNanos[i] = replyNanos;
+            }
+            return;
+        }
+        long rttMicros = answersLatest ? Math.max(0, replyNanos - host.lastSentNanos[i]) / 1000 : -1;
         // An answer to a try that already timed out is late: on a lossy path it is typically the
         // target's own SYN-ACK retransmission a second later (our kernel's RST got lost), and
         // taken as a round trip it inflated the timeout tenfold. It decides the port, not the RTT.

@@ -3,6 +3,7 @@ package io.github.jmeterportscan.scan;
 import io.github.jmeterportscan.link.PacketHandler;
 import io.github.jmeterportscan.probe.DecodedPacket;
 import io.github.jmeterportscan.probe.PacketDecoder;
+import io.github.jmeterportscan.probe.ProbeTemplate;
 import io.github.jmeterportscan.probe.ReplyClassifier;
 import io.github.jmeterportscan.probe.SynCookie;
 import io.github.jmeterportscan.probe.Verdict;
@@ -48,7 +49,7 @@ final class ReplyMatcher implements PacketHandler {
     }
 
     @Override
-    public void onPacket(byte[] frame, int ipOffset, int length) {
+    public void onPacket(byte[] frame, int ipOffset, int length, long wireNanos) {
         if (!PacketDecoder.decode(frame, ipOffset, length, packet)) {
             return;
         }
@@ -58,9 +59,9 @@ final class ReplyMatcher implements PacketHandler {
             tapLength = length;
         }
         if (packet.kind == DecodedPacket.TCP) {
-            onTcp();
+            onTcp(wireNanos);
         } else {
-            onIcmpError();
+            onIcmpError(wireNanos);
         }
     }
 
@@ -75,7 +76,11 @@ final class ReplyMatcher implements PacketHandler {
         return cookieTry >= 0 && (sourcePortSpan == 1 || cookieTry == portTry) ? cookieTry : -1;
     }
 
-    private void onTcp() {
+    private void onTcp(long wireNanos) {
+        if (ProbeTemplate.looksLikeProbe(packet.flags, packet.window)) {
+            onProbeLeaving(wireNanos);
+            return;
+        }
         int portTry = tryOfPort(packet.dstPort);
         if (portTry < 0) {
             return;
@@ -103,11 +108,36 @@ final class ReplyMatcher implements PacketHandler {
             tryNo = agree(portTry, SynCookie.tryOf(base, packet.seq));
         }
         if (tryNo >= 0) {
-            deliver(host, port, tryNo, verdict, packet.ttl);
+            deliver(host, port, tryNo, verdict, packet.ttl, wireNanos);
         }
     }
 
-    private void onIcmpError() {
+    /**
+     * One of our probes, seen by the capture as it left: its capture time is when the probe went
+     * on the wire, the start of its round trip. Queued for the loop without waking it.
+     */
+    private void onProbeLeaving(long wireNanos) {
+        int portTry = tryOfPort(packet.srcPort);
+        if (portTry < 0) {
+            return;
+        }
+        int host = index.find(packet.dstHi, packet.dstLo);
+        if (host < 0) {
+            return;
+        }
+        RawHostScan h = hosts[host];
+        if (packet.srcHi != h.sourceHi || packet.srcLo != h.sourceLo) {
+            return;
+        }
+        int port = packet.dstPort;
+        int tryNo = agree(portTry,
+                cookie.decode(h.sourceHi, h.sourceLo, h.targetHi, h.targetLo, sourcePort, port, packet.seq));
+        if (tryNo >= 0) {
+            inbox.addSent(host, port, tryNo, wireNanos);
+        }
+    }
+
+    private void onIcmpError(long wireNanos) {
         int portTry = tryOfPort(packet.srcPort);
         if (portTry < 0) {
             return;
@@ -129,12 +159,12 @@ final class ReplyMatcher implements PacketHandler {
         int tryNo = agree(portTry,
                 cookie.decode(h.sourceHi, h.sourceLo, h.targetHi, h.targetLo, sourcePort, port, packet.seq));
         if (tryNo >= 0) {
-            deliver(host, port, tryNo, verdict, packet.ttl);
+            deliver(host, port, tryNo, verdict, packet.ttl, wireNanos);
         }
     }
 
-    private void deliver(int host, int port, int tryNo, Verdict verdict, int ttl) {
-        long nanos = System.nanoTime();
+    /** Queues a matched reply with the kernel's capture time, the wire time its RTT is measured by. */
+    private void deliver(int host, int port, int tryNo, Verdict verdict, int ttl, long nanos) {
         if (tap != null) {
             // Before the loop can see the reply, so that observers get the packet before the verdict.
             tap.received(tapFrame, tapOffset, tapLength, nanos);

@@ -71,6 +71,14 @@ final class ReplyRing {
         void accept(int host, int port, int tryNo, int state, int reason, int ttl, long nanos);
     }
 
+    /** The state field of an entry that records when a probe left ({@link #addSent}), not a reply. */
+    static final int SENT = 0x7f;
+
+    /** Queues the wire time of a probe seen leaving; safe from any number of threads at once. */
+    void addSent(int host, int port, int tryNo, long sentNanos) {
+        add(host, port, tryNo, SENT, 0, 0, sentNanos);
+    }
+
     /** Queues one reply; safe from any number of threads at once. */
     void add(int host, int port, int tryNo, int state, int reason, int ttl, long replyNanos) {
         int packed = (port & 0xffff) | (tryNo & 0xff) << 16;

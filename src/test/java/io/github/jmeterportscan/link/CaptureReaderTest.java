@@ -39,7 +39,7 @@ class CaptureReaderTest {
         AtomicInteger onMyThread = new AtomicInteger();
         AtomicInteger elsewhere = new AtomicInteger();
         try (PacketLink link = Links.open(LOOPBACK, Optional.empty());
-                PacketLink.Subscription ignored = link.subscribe((frame, offset, length) -> {
+                PacketLink.Subscription ignored = link.subscribe((frame, offset, length, nanos) -> {
                     TestPackets.Segment s = TestPackets.parse(frame, offset, length);
                     if (s != null && s.dstPort() == srcPort && (s.flags() & TestPackets.RST) != 0) {
                         (Thread.currentThread() == me ? onMyThread : elsewhere).incrementAndGet();
@@ -68,7 +68,7 @@ class CaptureReaderTest {
         Thread me = Thread.currentThread();
         AtomicReference<Thread> readBy = new AtomicReference<>();
         try (PacketLink link = Links.open(LOOPBACK, Optional.empty());
-                PacketLink.Subscription ignored = link.subscribe((frame, offset, length) -> {
+                PacketLink.Subscription ignored = link.subscribe((frame, offset, length, nanos) -> {
                     TestPackets.Segment s = TestPackets.parse(frame, offset, length);
                     if (s != null && s.dstPort() == srcPort && readBy.compareAndSet(null, Thread.currentThread())) {
                         ReaderWakeups.unpark(me);

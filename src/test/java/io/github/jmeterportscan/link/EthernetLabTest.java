@@ -162,7 +162,7 @@ class EthernetLabTest {
         PacketLink link = Links.open(destination, Optional.of(dev));
         ExecutorService closer = Executors.newSingleThreadExecutor();
         try {
-            link.subscribe((frame, offset, length) -> { });
+            link.subscribe((frame, offset, length, nanos) -> { });
             ip("link", "del", dev);
             byte[] syn = TestPackets.syn(link.sourceAddress(), destination, 40_000, OPEN_PORT, 1);
             IOException failure = null;

@@ -102,7 +102,7 @@ class LoopbackLinkTest {
         AtomicIntegerArray seen = new AtomicIntegerArray(probes);
         AtomicInteger wrong = new AtomicInteger();
         try (PacketLink link = Links.open(destination, Optional.empty());
-                PacketLink.Subscription ignored = link.subscribe((frame, offset, length) -> {
+                PacketLink.Subscription ignored = link.subscribe((frame, offset, length, nanos) -> {
                     TestPackets.Segment s = TestPackets.parse(frame, offset, length);
                     if (s == null || s.dstPort() != srcPort) {
                         return;
@@ -157,7 +157,7 @@ class LoopbackLinkTest {
         datagrams[refused][0] = 0x4f;
         AtomicIntegerArray seen = new AtomicIntegerArray(probes);
         try (PacketLink link = Links.open(destination, Optional.empty());
-                PacketLink.Subscription ignored = link.subscribe((frame, offset, length) -> {
+                PacketLink.Subscription ignored = link.subscribe((frame, offset, length, nanos) -> {
                     TestPackets.Segment s = TestPackets.parse(frame, offset, length);
                     if (s != null && s.dstPort() == srcPort && s.srcPort() >= firstPort
                             && s.srcPort() < firstPort + probes && s.ack() == s.srcPort() + 1L) {
@@ -264,7 +264,7 @@ class LoopbackLinkTest {
         link.close();
         byte[] syn = TestPackets.syn(destination, destination, 40_000, 9, 1);
         assertThrows(IOException.class, () -> link.send(syn, 0, syn.length));
-        assertThrows(IOException.class, () -> link.subscribe((f, o, l) -> { }));
+        assertThrows(IOException.class, () -> link.subscribe((f, o, l, n) -> { }));
     }
 
     @Test

@@ -131,7 +131,7 @@ final class TestPackets {
         private final BlockingQueue<Segment> segments = new LinkedBlockingQueue<>();
 
         @Override
-        public void onPacket(byte[] frame, int ipOffset, int length) {
+        public void onPacket(byte[] frame, int ipOffset, int length, long wireNanos) {
             Segment s = parse(frame, ipOffset, length);
             if (s != null) {
                 segments.add(s);

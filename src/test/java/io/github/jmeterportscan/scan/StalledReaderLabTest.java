@@ -98,7 +98,7 @@ class StalledReaderLabTest {
      */
     private static io.github.jmeterportscan.link.PacketHandler stallingHandler(AtomicInteger stalls) {
         long[] nextStall = {0};
-        return (frame, offset, length) -> {
+        return (frame, offset, length, nanos) -> {
             long now = System.nanoTime();
             if (now < nextStall[0]) {
                 return;
