@@ -18,6 +18,9 @@ import org.apache.jmeter.threads.JMeterVariables;
  *       HTML dashboard can plot over time (sample_variables);</li>
  *   <li>{@code <prefix>_state_<port>}: the port's state on the first host scanned;</li>
  *   <li>{@code <prefix>_hosts}: the addresses scanned, comma-separated;</li>
+ *   <li>{@code <prefix>_rtt_us}: the round-trip time of the slowest answered probe in
+ *       microseconds, from the kernel's capture stamps of the probe and its reply (JMeter's
+ *       Latency holds the same in milliseconds); empty when no probe was answered;</li>
  *   <li>{@code <prefix>_error}: empty after a scan, the error message when the sample failed to
  *       scan (then the other variables are cleared).</li>
  * </ul>
@@ -44,7 +47,9 @@ final class SampleVariables {
         StringBuilder[] byState = new StringBuilder[LISTED.length];
         int[] counts = new int[LISTED.length];
         Set<String> hosts = several ? new LinkedHashSet<>() : null;
+        long slowestRtt = -1;
         for (PortOutcome port : ports) {
+            slowestRtt = Math.max(slowestRtt, port.rttMicros());
             int listed = listedIndex(port.state());
             if (listed >= 0) {
                 StringBuilder list = byState[listed];
@@ -71,6 +76,7 @@ final class SampleVariables {
             vars.put(names.counts[i], Integer.toString(counts[i]));
         }
         vars.put(names.hosts, several ? String.join(",", hosts) : first == null ? "" : first);
+        vars.put(names.rttMicros, slowestRtt < 0 ? "" : Long.toString(slowestRtt));
         vars.put(names.error, "");
     }
 
@@ -84,6 +90,7 @@ final class SampleVariables {
             vars.put(names.counts[i], "0");
         }
         vars.put(names.hosts, "");
+        vars.put(names.rttMicros, "");
         vars.put(names.error, message);
     }
 
@@ -107,6 +114,7 @@ final class SampleVariables {
         final String[] ports = new String[LISTED.length];
         final String[] counts = new String[LISTED.length];
         final String hosts;
+        final String rttMicros;
         final String error;
         final String statePrefix;
 
@@ -117,6 +125,7 @@ final class SampleVariables {
                 counts[i] = ports[i] + "_count";
             }
             hosts = prefix + "_hosts";
+            rttMicros = prefix + "_rtt_us";
             error = prefix + "_error";
             statePrefix = prefix + "_state_";
         }

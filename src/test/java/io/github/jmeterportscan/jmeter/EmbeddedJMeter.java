@@ -32,7 +32,7 @@ import org.apache.jorphan.collections.HashTree;
  */
 final class EmbeddedJMeter {
     /** Columns every JTL of these tests carries after the standard ones (JMeter's sample_variables). */
-    static final String SAMPLE_VARIABLES = "portscan_open,portscan_closed,portscan_error,portscan_open_count,portscan_closed_count";
+    static final String SAMPLE_VARIABLES = "portscan_open,portscan_closed,portscan_error,portscan_open_count,portscan_closed_count,portscan_rtt_us";
 
     private static Path home;
 

@@ -79,6 +79,10 @@ class PortScanSamplerEngineTest {
             assertEquals(String.valueOf(closedPort), row.get("portscan_closed"));
             assertEquals("1", row.get("portscan_open_count"), "a number the dashboard can plot");
             assertEquals("1", row.get("portscan_closed_count"));
+            long rttMicros = Long.parseLong(row.get("portscan_rtt_us"));
+            assertTrue(rttMicros >= 0, "the slowest answered probe's RTT in microseconds: " + row);
+            assertEquals(String.valueOf((rttMicros + 500) / 1000), row.get("Latency"),
+                    "Latency is the same RTT in milliseconds: " + row);
         }
         List<Map<String, String>> open = Jtl.labelled(rows, openLabel());
         List<Map<String, String>> closed = Jtl.labelled(rows, closedLabel());
