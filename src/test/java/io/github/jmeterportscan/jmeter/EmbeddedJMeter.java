@@ -18,6 +18,7 @@ import org.apache.jmeter.engine.StandardJMeterEngine;
 import org.apache.jmeter.report.dashboard.ReportGenerator;
 import org.apache.jmeter.reporters.ResultCollector;
 import org.apache.jmeter.save.SaveService;
+import org.apache.jmeter.testelement.TestElement;
 import org.apache.jmeter.util.JMeterUtils;
 import org.apache.jorphan.collections.HashTree;
 
@@ -110,16 +111,36 @@ final class EmbeddedJMeter {
      * @param properties JMeter properties the plan reads with __P()
      */
     static void run(Path jmx, Map<String, String> properties, Path jtl) throws Exception {
+        ResultCollector collector = new ResultCollector();
+        collector.setFilename(jtl.toString());
+        configure(jmx, properties, List.of(collector)).run();
+    }
+
+    /**
+     * Starts the plan in {@code jmx} on the engine's own thread, as the GUI's Start does, with
+     * {@code listeners} (JTL writers, checks) added at test plan level; the caller stops it
+     * ({@link StandardJMeterEngine#stopTest(boolean)}, {@link StandardJMeterEngine#askThreadsToStop()})
+     * or waits for its end ({@link StandardJMeterEngine#awaitTermination}).
+     */
+    static StandardJMeterEngine start(Path jmx, Map<String, String> properties, List<? extends TestElement> listeners)
+            throws Exception {
+        StandardJMeterEngine engine = configure(jmx, properties, listeners);
+        engine.runTest();
+        return engine;
+    }
+
+    private static StandardJMeterEngine configure(Path jmx, Map<String, String> properties,
+            List<? extends TestElement> listeners) throws Exception {
         home();
         properties.forEach(JMeterUtils::setProperty);
         HashTree tree = SaveService.loadTree(jmx.toFile());
         JMeter.convertSubTree(tree, false);
-        ResultCollector collector = new ResultCollector();
-        collector.setFilename(jtl.toString());
-        tree.add(tree.getArray()[0], collector);
+        for (TestElement listener : listeners) {
+            tree.add(tree.getArray()[0], listener);
+        }
         StandardJMeterEngine engine = new StandardJMeterEngine();
         engine.configure(tree);
-        engine.run();
+        return engine;
     }
 
     /** Makes the HTML dashboard of {@code jtl} in {@code outputDir}; returns statistics.json's text. */
