@@ -20,7 +20,8 @@ public interface ScanObserver {
 
     /**
      * A host's scan is done (every port decided, or --host-timeout cut it short): its result is
-     * final. Called once per host on the scan thread, in the order the hosts finish.
+     * final. Called once per host on the scan thread (never the receive path), in the order the
+     * hosts finish; the outputs write the host there and then, as nmap does.
      *
      * @param index  the host's position in the job's target list
      * @param result the host's result

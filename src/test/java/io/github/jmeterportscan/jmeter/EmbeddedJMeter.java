@@ -110,6 +110,14 @@ final class EmbeddedJMeter {
      * @param properties JMeter properties the plan reads with __P()
      */
     static void run(Path jmx, Map<String, String> properties, Path jtl) throws Exception {
+        engine(jmx, properties, jtl).run();
+    }
+
+    /**
+     * An engine configured with the plan in {@code jmx}, writing every sample to {@code jtl}, for
+     * a test that runs it on a thread of its own and stops it ({@link StandardJMeterEngine#stopTest}).
+     */
+    static StandardJMeterEngine engine(Path jmx, Map<String, String> properties, Path jtl) throws Exception {
         home();
         properties.forEach(JMeterUtils::setProperty);
         HashTree tree = SaveService.loadTree(jmx.toFile());
@@ -119,7 +127,7 @@ final class EmbeddedJMeter {
         tree.add(tree.getArray()[0], collector);
         StandardJMeterEngine engine = new StandardJMeterEngine();
         engine.configure(tree);
-        engine.run();
+        return engine;
     }
 
     /** Makes the HTML dashboard of {@code jtl} in {@code outputDir}; returns statistics.json's text. */
