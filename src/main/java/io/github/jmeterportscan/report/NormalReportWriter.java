@@ -17,7 +17,9 @@ import java.util.function.IntFunction;
  * their first and last lines: the -oN file opens with "# Nmap 7.93 scan initiated ... as: ..." and
  * closes with "# Nmap done at ...", the terminal gets "Starting ..." and "Nmap done: ...". In the
  * terminal banner we name ourselves (same shape as nmap's); the file keeps nmap's comment lines,
- * which tools use to recognise the format, with our program name heading the command line.
+ * which tools use to recognise the format, with our program name heading the command line. A scan
+ * that was interrupted closes with "# Nmap interrupted at ... by SIGINT -- ..." (terminal: "Nmap
+ * interrupted by SIGINT: ..."), never with "done".
  */
 public final class NormalReportWriter implements ReportWriter {
 
