@@ -4,10 +4,12 @@ import io.github.jmeterportscan.report.OutputSink;
 import io.github.jmeterportscan.report.ProgramIdentity;
 import io.github.jmeterportscan.report.ReportException;
 import io.github.jmeterportscan.report.ReportWriters;
+import io.github.jmeterportscan.result.ScanHeader;
 import io.github.jmeterportscan.result.ScanReport;
 import io.github.jmeterportscan.scan.ScanEngine;
 import io.github.jmeterportscan.scan.ScanEngines;
 import io.github.jmeterportscan.scan.ScanException;
+import io.github.jmeterportscan.scan.ScanInterruptedException;
 import io.github.jmeterportscan.scan.ScanObserver;
 import io.github.jmeterportscan.spec.NmapCommandLine;
 import io.github.jmeterportscan.spec.ParsedCommandLine;
@@ -32,23 +34,38 @@ import java.util.Optional;
 
 /**
  * {@code java -jar portscan.jar <nmap options> <targets>}: nmap's command line over the scanner
- * core. Exit status as nmap's: 0 after a scan (whatever the ports said), 1 when it could not run.
+ * core. Exit status as nmap's: 0 after a scan (whatever the ports said), 1 when it could not run,
+ * 128 + the signal's number when a signal stopped it (130 for SIGINT), after the outputs were
+ * closed with what the scan had found (see {@link StopSignals}).
  */
 public final class Main {
     static final String PROGRAM = "portscan";
 
+    /** The exit status of a scan interrupted other than by a signal: SIGINT's. */
+    private static final int INTERRUPTED_STATUS = 130;
+
     private final PrintStream out;
     private final PrintStream err;
     private final ScanEngine engine;
+    /** Null when this run does not own the process's signals (embedded, tests). */
+    private final StopSignals signals;
 
     public Main(PrintStream out, PrintStream err, ScanEngine engine) {
+        this(out, err, engine, null);
+    }
+
+    private Main(PrintStream out, PrintStream err, ScanEngine engine, StopSignals signals) {
         this.out = out;
         this.err = err;
         this.engine = engine;
+        this.signals = signals;
     }
 
     public static void main(String[] args) {
-        System.exit(new Main(System.out, System.err, ScanEngines.standard()).run(args));
+        StopSignals signals = StopSignals.install(Thread.currentThread());
+        int status = new Main(System.out, System.err, ScanEngines.standard(), signals).run(args);
+        // A signal decides the status even when it came before or after the scan.
+        System.exit(signals.received().map(StopSignals.Stop::exitStatus).orElse(status));
     }
 
     public int run(String... args) {
@@ -126,18 +143,30 @@ public final class Main {
             ServiceTable services, ScanObserver observer) {
         ReportWriters writers = ReportWriters.of(services, ProgramIdentity.PORTSCAN);
         try (OutputSink sink = writers.open(request.outputs(), out)) {
-            sink.start(System.currentTimeMillis());
-            ScanReport report = engine.run(decided, expansion.targets(), notes, observer);
-            sink.finish(report);
-            return 0;
+            long start = System.currentTimeMillis();
+            sink.start(new ScanHeader(decided, decided.scanType().orElseThrow(), notes, start,
+                    expansion.targets().size()));
+            ScanObserver all = ScanObserver.all(observer, ScanObserver.finishedHosts((host, i) -> sink.host(i, host)));
+            try {
+                sink.finish(engine.run(decided, expansion.targets(), notes, all, start));
+                return 0;
+            } catch (ScanInterruptedException e) {
+                return interrupted(sink, e.report());
+            }
         } catch (ScanException | ReportException e) {
             return quit(e.getMessage());
         } catch (IOException e) {
             return quit("Failed to close an output file: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return quit("Interrupted");
         }
+    }
+
+    /** The outputs get the scan as far as it got and say what interrupted it. */
+    private int interrupted(OutputSink sink, ScanReport partial) throws ReportException {
+        // The interrupt did its work; what is left to do (closing captures and files) must not see it.
+        Thread.interrupted();
+        Optional<StopSignals.Stop> stop = signals == null ? Optional.empty() : signals.received();
+        sink.finish(stop.isPresent() ? partial.interruptedBy(stop.get().signal()) : partial);
+        return stop.map(StopSignals.Stop::exitStatus).orElse(INTERRUPTED_STATUS);
     }
 
     /**

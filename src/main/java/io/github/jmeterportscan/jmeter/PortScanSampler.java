@@ -11,9 +11,11 @@ import io.github.jmeterportscan.report.OutputSink;
 import io.github.jmeterportscan.report.ProgramIdentity;
 import io.github.jmeterportscan.report.ReportException;
 import io.github.jmeterportscan.report.ReportWriters;
+import io.github.jmeterportscan.result.ScanHeader;
 import io.github.jmeterportscan.result.ScanReport;
 import io.github.jmeterportscan.scan.ScanEngines;
 import io.github.jmeterportscan.scan.ScanException;
+import io.github.jmeterportscan.scan.ScanInterruptedException;
 import io.github.jmeterportscan.scan.ScanObserver;
 import io.github.jmeterportscan.spec.NmapCommandLine;
 import io.github.jmeterportscan.spec.OutputFiles;
@@ -66,6 +68,9 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
     static final String CODE_OUTPUT_ERROR = "OutputError";
     static final String CODE_INTERRUPTED = "Interrupted";
     static final String CODE_INTERNAL = "InternalError";
+
+    /** What the outputs name as the cause when JMeter interrupts a sample. */
+    static final String INTERRUPTION = "JMeter (the test was stopped or the sample timed out)";
 
     private static final PrintStream DISCARD = new PrintStream(OutputStream.nullOutputStream());
 
@@ -183,10 +188,21 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
         // PrintStream whose lock every thread shared): skip it.
         try (OutputSink sink = writesFiles(request.outputs()) ? writers.open(request.outputs(), DISCARD) : null;
                 ConnectScanCapture connectCapture = connectCapture(decided, expansion, packets, notes)) {
+            long start = System.currentTimeMillis();
+            ScanObserver observer = packets;
             if (sink != null) {
-                sink.start(System.currentTimeMillis());
+                sink.start(new ScanHeader(decided, decided.scanType().orElseThrow(), notes, start,
+                    expansion.targets().size()));
+                observer = ScanObserver.all(packets, ScanObserver.finishedHosts((host, i) -> sink.host(i, host)));
             }
-            report = ScanEngines.standard().run(decided, expansion.targets(), notes, packets);
+            try {
+                report = ScanEngines.standard().run(decided, expansion.targets(), notes, observer, start);
+            } catch (ScanInterruptedException e) {
+                if (sink != null) {
+                    closeInterrupted(sink, e.report());
+                }
+                throw e;
+            }
             result.sampleEnd();
             if (sink != null) {
                 sink.finish(report);
@@ -200,6 +216,16 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
             PacketTraceText.attach(result, report, recorder);
         }
         SampleVariables.scanned(vars, variablePrefix, outcome);
+    }
+
+    /**
+     * The output files of an interrupted scan get what it found and closing lines that say JMeter
+     * interrupted it; the sample then fails as Interrupted.
+     */
+    private static void closeInterrupted(OutputSink sink, ScanReport partial) throws ReportException {
+        // The interrupt did its work; closing the files must not see it.
+        Thread.interrupted();
+        sink.finish(partial.interruptedBy(INTERRUPTION));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.github.jmeterportscan.report;
 
 import io.github.jmeterportscan.result.HostResult;
 import io.github.jmeterportscan.result.PortResult;
+import io.github.jmeterportscan.result.ScanHeader;
 import io.github.jmeterportscan.result.ScanReport;
 import io.github.jmeterportscan.spec.ScanRequest;
 import java.io.IOException;
@@ -35,35 +36,54 @@ public final class GrepableReportWriter implements ReportWriter {
     }
 
     @Override
-    public void write(ScanReport report, Appendable out) throws IOException {
-        ScanRequest request = report.request();
+    public void writeHeader(ScanHeader header, Appendable out) throws IOException {
+        ScanRequest request = header.request();
         out.append("# Nmap ").append(NmapFormat.NMAP_VERSION).append(" scan initiated ")
-                .append(NmapFormat.ctime(report.startEpochMillis(), zone)).append(" as: ")
-                .append(ReportFacts.commandLine(identity, report)).append('\n');
+                .append(NmapFormat.ctime(header.startEpochMillis(), zone)).append(" as: ")
+                .append(ReportFacts.commandLine(identity, request)).append('\n');
         if (request.verbosity() > 0) {
             out.append("# Ports scanned: TCP(").append(Integer.toString(request.ports().size())).append(';')
                     .append(request.ports().toRangeString()).append(") UDP(0;) SCTP(0;) PROTOCOLS(0;)\n");
         }
-        for (HostResult host : report.hosts()) {
-            if (!ReportFacts.listed(request, host)) {
-                continue;
-            }
-            String prefix = "Host: " + host.target().addressString() + " ()";
-            out.append(prefix).append("\tStatus: Up\n");
-            if (host.timedOut()) {
-                out.append(prefix).append("\tStatus: Timeout\n");
-                continue;
-            }
-            PortSummary summary = ReportFacts.summary(request, host);
-            if (summary.total() > 0) {
-                out.append(prefix).append("\tPorts: ");
-                writePorts(summary, out);
-            }
-            out.append('\n');
+    }
+
+    /** A host's lines; an interrupted host's are followed by a comment that says how far it got. */
+    @Override
+    public void writeHost(ScanHeader header, int index, HostResult host, Appendable out) throws IOException {
+        ScanRequest request = header.request();
+        if (!ReportFacts.listed(request, host)) {
+            return;
         }
-        out.append("# Nmap done at ").append(NmapFormat.ctime(report.endEpochMillis(), zone)).append(" -- ")
+        String prefix = "Host: " + host.target().addressString() + " ()";
+        out.append(prefix).append("\tStatus: Up\n");
+        if (host.timedOut()) {
+            out.append(prefix).append("\tStatus: Timeout\n");
+            return;
+        }
+        PortSummary summary = ReportFacts.summary(request, host);
+        if (summary.total() > 0) {
+            out.append(prefix).append("\tPorts: ");
+            writePorts(summary, out);
+        }
+        out.append('\n');
+        if (host.interrupted()) {
+            out.append("# ").append(host.target().addressString()).append(": ")
+                    .append(ReportFacts.interruptedHost(request, host)).append('\n');
+        }
+    }
+
+    /** "# Nmap done at ...", or "# Nmap interrupted at ... by ..." when the scan did not finish. */
+    @Override
+    public void writeFooter(ScanReport report, Appendable out) throws IOException {
+        out.append(report.interruption().isEmpty() ? "# Nmap done at " : "# Nmap interrupted at ")
+                .append(NmapFormat.ctime(report.endEpochMillis(), zone));
+        if (report.interruption().isPresent()) {
+            out.append(" by ").append(report.interruption().get());
+        }
+        out.append(" -- ")
                 .append(NmapFormat.hostCounts(ReportFacts.hostsScanned(report), ReportFacts.hostsUp(report)))
-                .append(" scanned in ").append(NmapFormat.elapsed(report)).append(" seconds\n");
+                .append(" scanned in ").append(NmapFormat.elapsed(report)).append(" seconds")
+                .append(ReportFacts.incompleteSuffix(report)).append('\n');
     }
 
     private void writePorts(PortSummary summary, Appendable out) throws IOException {

@@ -3,6 +3,7 @@ package io.github.jmeterportscan.report;
 import io.github.jmeterportscan.result.HostResult;
 import io.github.jmeterportscan.result.HostTimes;
 import io.github.jmeterportscan.result.PortResult;
+import io.github.jmeterportscan.result.ScanHeader;
 import io.github.jmeterportscan.result.ScanReport;
 import io.github.jmeterportscan.spec.ScanRequest;
 import java.io.IOException;
@@ -16,7 +17,9 @@ import java.util.function.IntFunction;
  * their first and last lines: the -oN file opens with "# Nmap 7.93 scan initiated ... as: ..." and
  * closes with "# Nmap done at ...", the terminal gets "Starting ..." and "Nmap done: ...". In the
  * terminal banner we name ourselves (same shape as nmap's); the file keeps nmap's comment lines,
- * which tools use to recognise the format, with our program name heading the command line.
+ * which tools use to recognise the format, with our program name heading the command line. A scan
+ * that was interrupted closes with "# Nmap interrupted at ... by SIGINT -- ..." (terminal: "Nmap
+ * interrupted by SIGINT: ..."), never with "done".
  */
 public final class NormalReportWriter implements ReportWriter {
 
@@ -61,66 +64,70 @@ public final class NormalReportWriter implements ReportWriter {
                 + NmapFormat.bannerTime(startEpochMillis, zone) + "\n";
     }
 
+    /** The opening line (banner or "# Nmap ... scan initiated") and the notes. */
     @Override
-    public void write(ScanReport report, Appendable out) throws IOException {
-        writeHeader(report, out);
-        writeBody(report, out);
-    }
-
-    /** The opening line (banner or "# Nmap ... scan initiated") and the report's notes. */
-    public void writeHeader(ScanReport report, Appendable out) throws IOException {
+    public void writeHeader(ScanHeader header, Appendable out) throws IOException {
         if (flavor == Flavor.INTERACTIVE) {
-            out.append(startingLine(report.startEpochMillis()));
+            out.append(startingLine(header.startEpochMillis()));
         } else {
             out.append("# Nmap ").append(NmapFormat.NMAP_VERSION).append(" scan initiated ")
-                    .append(NmapFormat.ctime(report.startEpochMillis(), zone)).append(" as: ")
-                    .append(ReportFacts.commandLine(identity, report)).append('\n');
+                    .append(NmapFormat.ctime(header.startEpochMillis(), zone)).append(" as: ")
+                    .append(ReportFacts.commandLine(identity, header.request())).append('\n');
         }
-        writeNotes(report, out);
-    }
-
-    /** The report's notes, one line each, where nmap prints its warnings. */
-    public void writeNotes(ScanReport report, Appendable out) throws IOException {
-        for (String note : report.notes()) {
+        // Where nmap prints its warnings.
+        for (String note : header.notes()) {
             out.append(note).append('\n');
         }
     }
 
-    /** Everything after the header: host reports and the closing line. */
-    public void writeBody(ScanReport report, Appendable out) throws IOException {
-        ScanRequest request = report.request();
-        for (HostResult host : report.hosts()) {
-            if (!ReportFacts.listed(request, host)) {
-                continue;
-            }
-            writeHostHeader(request, host, out);
-            if (host.timedOut()) {
-                out.append("Skipping host ").append(host.target().displayName()).append(" due to host timeout\n");
-                continue;
-            }
-            writePorts(request, host, out);
-            if (host.macAddress().isPresent()) {
-                String mac = host.macAddress().get();
-                out.append("MAC Address: ").append(mac).append(" (")
-                        .append(MacVendors.vendorOf(mac).orElse("Unknown")).append(")\n");
-            }
-            out.append('\n');
+    @Override
+    public void writeHost(ScanHeader header, int index, HostResult host, Appendable out) throws IOException {
+        ScanRequest request = header.request();
+        if (!ReportFacts.listed(request, host)) {
+            return;
         }
-        if (request.verbosity() > 0 && dataDirectory.isPresent()) {
-            out.append("Read data files from: ").append(dataDirectory.get()).append('\n');
+        writeHostHeader(request, host, out);
+        if (host.timedOut()) {
+            out.append("Skipping host ").append(host.target().displayName()).append(" due to host timeout\n");
+            return;
         }
-        writeFooter(report, out);
+        if (host.interrupted()) {
+            out.append(ReportFacts.interruptedHost(request, host)).append("; the others are not listed.\n");
+        }
+        writePorts(request, host, out);
+        if (host.macAddress().isPresent()) {
+            String mac = host.macAddress().get();
+            out.append("MAC Address: ").append(mac).append(" (")
+                    .append(MacVendors.vendorOf(mac).orElse("Unknown")).append(")\n");
+        }
+        out.append('\n');
     }
 
-    private void writeFooter(ScanReport report, Appendable out) throws IOException {
+    /**
+     * "Nmap done" with the counts and time; after an interruption "Nmap interrupted", naming what
+     * stopped the scan, so that the output never claims a scan finished that did not.
+     */
+    @Override
+    public void writeFooter(ScanReport report, Appendable out) throws IOException {
+        if (report.request().verbosity() > 0 && dataDirectory.isPresent()) {
+            out.append("Read data files from: ").append(dataDirectory.get()).append('\n');
+        }
         String counts = NmapFormat.hostCounts(ReportFacts.hostsScanned(report), ReportFacts.hostsUp(report));
         String elapsed = NmapFormat.elapsed(report);
+        Optional<String> interruption = report.interruption();
         if (flavor == Flavor.INTERACTIVE) {
-            out.append("Nmap done: ").append(counts).append(" scanned in ").append(elapsed).append(" seconds\n");
+            out.append(interruption.isEmpty() ? "Nmap done" : "Nmap interrupted by " + interruption.get());
+            out.append(": ");
         } else {
-            out.append("# Nmap done at ").append(NmapFormat.ctime(report.endEpochMillis(), zone)).append(" -- ")
-                    .append(counts).append(" scanned in ").append(elapsed).append(" seconds\n");
+            out.append(interruption.isEmpty() ? "# Nmap done at " : "# Nmap interrupted at ")
+                    .append(NmapFormat.ctime(report.endEpochMillis(), zone));
+            if (interruption.isPresent()) {
+                out.append(" by ").append(interruption.get());
+            }
+            out.append(" -- ");
         }
+        out.append(counts).append(" scanned in ").append(elapsed).append(" seconds")
+                .append(ReportFacts.incompleteSuffix(report)).append('\n');
     }
 
     private static void writeHostHeader(ScanRequest request, HostResult host, Appendable out) throws IOException {

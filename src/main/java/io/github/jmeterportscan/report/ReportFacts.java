@@ -44,7 +44,32 @@ final class ReportFacts {
         return PortSummary.of(host, request.verbosity(), request.openOnly());
     }
 
-    static String commandLine(ProgramIdentity identity, ScanReport report) {
-        return NmapFormat.commandLine(identity.name(), report.request().arguments());
+    static String commandLine(ProgramIdentity identity, ScanRequest request) {
+        return NmapFormat.commandLine(identity.name(), request.arguments());
+    }
+
+    /** Hosts of an interrupted scan whose own scan had not finished. */
+    static int hostsIncomplete(ScanReport report) {
+        int incomplete = 0;
+        for (HostResult host : report.hosts()) {
+            if (host.interrupted()) {
+                incomplete++;
+            }
+        }
+        return incomplete;
+    }
+
+    /** " (1 host incomplete)" after an interrupted scan's counts, or nothing. */
+    static String incompleteSuffix(ScanReport report) {
+        int incomplete = hostsIncomplete(report);
+        if (incomplete == 0) {
+            return "";
+        }
+        return " (" + incomplete + (incomplete == 1 ? " host" : " hosts") + " incomplete)";
+    }
+
+    /** What an interrupted host's report says of it: "Scan interrupted with 23 of 1000 ports decided". */
+    static String interruptedHost(ScanRequest request, HostResult host) {
+        return "Scan interrupted with " + host.ports().size() + " of " + request.ports().size() + " ports decided";
     }
 }

@@ -5,6 +5,7 @@ import static io.github.jmeterportscan.report.XmlEscaper.escape;
 import io.github.jmeterportscan.result.HostResult;
 import io.github.jmeterportscan.result.HostTimes;
 import io.github.jmeterportscan.result.PortResult;
+import io.github.jmeterportscan.result.ScanHeader;
 import io.github.jmeterportscan.result.ScanReport;
 import io.github.jmeterportscan.spec.ScanRequest;
 import java.io.IOException;
@@ -15,7 +16,9 @@ import java.util.function.IntFunction;
 
 /**
  * nmap 7.93's XML output (-oX) for a TCP port scan with -Pn: valid against nmap.dtd, readable by
- * ndiff and by the tools that import nmap XML.
+ * ndiff and by the tools that import nmap XML. Written as the scan goes, every piece leaves the
+ * file one closing part away from a complete document; an interrupted scan gets that part too,
+ * saying what stopped it.
  *
  * <p>The DTD allows only {@code scanner="nmap"}, and parsers read {@code version} as the nmap
  * release whose format they are looking at, so both carry nmap's values; our own name and version
@@ -52,10 +55,10 @@ public final class XmlReportWriter implements ReportWriter {
     }
 
     @Override
-    public void write(ScanReport report, Appendable out) throws IOException {
-        ScanRequest request = report.request();
-        String startStr = NmapFormat.ctime(report.startEpochMillis(), zone);
-        String args = ReportFacts.commandLine(identity, report);
+    public void writeHeader(ScanHeader header, Appendable out) throws IOException {
+        ScanRequest request = header.request();
+        String startStr = NmapFormat.ctime(header.startEpochMillis(), zone);
+        String args = ReportFacts.commandLine(identity, request);
 
         out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         out.append("<!DOCTYPE nmaprun>\n");
@@ -68,52 +71,62 @@ public final class XmlReportWriter implements ReportWriter {
         out.append("<!-- ").append(escape("written by " + identity.name() + " " + identity.version() + " ("
                 + identity.url() + ") in the output format of Nmap " + NmapFormat.NMAP_VERSION)).append(" -->\n");
         out.append("<nmaprun scanner=\"nmap\" args=\"").append(escape(args))
-                .append("\" start=\"").append(Long.toString(NmapFormat.epochSeconds(report.startEpochMillis())))
+                .append("\" start=\"").append(Long.toString(NmapFormat.epochSeconds(header.startEpochMillis())))
                 .append("\" startstr=\"").append(escape(startStr))
                 .append("\" version=\"").append(NmapFormat.NMAP_VERSION)
                 .append("\" xmloutputversion=\"").append(NmapFormat.XML_OUTPUT_VERSION).append("\">\n");
-        out.append("<scaninfo type=\"").append(report.scanType().xmlName())
+        out.append("<scaninfo type=\"").append(header.scanType().xmlName())
                 .append("\" protocol=\"tcp\" numservices=\"").append(Integer.toString(request.ports().size()))
                 .append("\" services=\"").append(request.ports().toRangeString()).append("\"/>\n");
         out.append("<verbose level=\"").append(Integer.toString(request.verbosity())).append("\"/>\n");
         out.append("<debugging level=\"0\"/>\n");
         if (request.verbosity() > 0) {
-            writeTask(report, out);
+            out.append("<taskbegin task=\"").append(escape(header.scanType().title())).append("\" time=\"")
+                    .append(Long.toString(NmapFormat.epochSeconds(header.startEpochMillis()))).append("\"/>\n");
         }
+    }
 
-        for (HostResult host : report.hosts()) {
-            if (ReportFacts.listed(request, host)) {
-                writeHost(request, host, out);
-            }
+    @Override
+    public void writeFooter(ScanReport report, Appendable out) throws IOException {
+        if (report.hosts().isEmpty() && report.request().verbosity() > 0 && report.interruption().isEmpty()) {
+            writeTaskEnd(report.header(), report.endEpochMillis(), out);
         }
         writeRunstats(report, out);
         out.append("</nmaprun>\n");
     }
 
     /**
-     * With -v nmap records the scan phase as a task. It does so once per host group; we scan all
-     * hosts as one group, so there is one pair, before the hosts (as nmap writes it).
+     * With -v nmap records the scan phase as a task, once per host group, and writes the group's
+     * hosts after its end. We scan all hosts as one group and write each host when it is done, in
+     * target order, so the task ends, as the output knows it, with the first host (as nmap lays it
+     * out; with one host the same time); a first host that was interrupted never ended it.
      */
-    private static void writeTask(ScanReport report, Appendable out) throws IOException {
-        long begin = report.hosts().stream().mapToLong(HostResult::startEpochMillis).min()
-                .orElse(report.startEpochMillis());
-        long end = report.hosts().stream().mapToLong(HostResult::endEpochMillis).max()
-                .orElse(report.endEpochMillis());
-        long totalPorts = (long) report.request().ports().size() * report.hosts().size();
-        String task = escape(report.scanType().title());
-        out.append("<taskbegin task=\"").append(task).append("\" time=\"")
-                .append(Long.toString(NmapFormat.epochSeconds(begin))).append("\"/>\n");
-        out.append("<taskend task=\"").append(task).append("\" time=\"")
-                .append(Long.toString(NmapFormat.epochSeconds(end))).append("\" extrainfo=\"")
+    @Override
+    public void writeHost(ScanHeader header, int index, HostResult host, Appendable out) throws IOException {
+        if (index == 0 && header.request().verbosity() > 0 && !host.interrupted()) {
+            writeTaskEnd(header, host.endEpochMillis(), out);
+        }
+        if (ReportFacts.listed(header.request(), host)) {
+            writeListedHost(header.request(), host, out);
+        }
+    }
+
+    private static void writeTaskEnd(ScanHeader header, long endEpochMillis, Appendable out) throws IOException {
+        long totalPorts = (long) header.request().ports().size() * header.hostCount();
+        out.append("<taskend task=\"").append(escape(header.scanType().title())).append("\" time=\"")
+                .append(Long.toString(NmapFormat.epochSeconds(endEpochMillis))).append("\" extrainfo=\"")
                 .append(Long.toString(totalPorts)).append(" total ports\"/>\n");
     }
 
-    private void writeHost(ScanRequest request, HostResult host, Appendable out) throws IOException {
+    private void writeListedHost(ScanRequest request, HostResult host, Appendable out) throws IOException {
         out.append("<host starttime=\"").append(Long.toString(NmapFormat.epochSeconds(host.startEpochMillis())))
                 .append("\" endtime=\"").append(Long.toString(NmapFormat.epochSeconds(host.endEpochMillis())))
                 .append('"');
         if (host.timedOut()) {
             out.append(" timedout=\"true\"");
+        }
+        if (host.interrupted()) {
+            out.append(" comment=\"").append(escape(ReportFacts.interruptedHost(request, host))).append('"');
         }
         out.append('>');
         // -Pn: the user declared the host up; no packet decided it.
@@ -178,17 +191,30 @@ public final class XmlReportWriter implements ReportWriter {
                 .append("\" to=\"").append(Long.toString(times.timeoutMicros())).append("\"/>\n");
     }
 
+    /**
+     * The closing statistics. An interrupted scan ends with exit="error" and an errormsg naming
+     * the interruption, as nmap's fatal errors end, so that a reader knows the file is incomplete.
+     */
     private void writeRunstats(ScanReport report, Appendable out) throws IOException {
         String endStr = NmapFormat.ctime(report.endEpochMillis(), zone);
         int scanned = ReportFacts.hostsScanned(report);
         int up = ReportFacts.hostsUp(report);
         String elapsed = NmapFormat.elapsed(report);
+        String counts = NmapFormat.hostCounts(scanned, up) + " scanned in " + elapsed + " seconds";
         out.append("<runstats><finished time=\"").append(Long.toString(NmapFormat.epochSeconds(report.endEpochMillis())))
-                .append("\" timestr=\"").append(escape(endStr))
-                .append("\" summary=\"").append(escape("Nmap done at " + endStr + "; "
-                        + NmapFormat.hostCounts(scanned, up) + " scanned in " + elapsed + " seconds"))
-                .append("\" elapsed=\"").append(elapsed)
-                .append("\" exit=\"success\"/>");
+                .append("\" timestr=\"").append(escape(endStr));
+        if (report.interruption().isEmpty()) {
+            out.append("\" summary=\"").append(escape("Nmap done at " + endStr + "; " + counts))
+                    .append("\" elapsed=\"").append(elapsed)
+                    .append("\" exit=\"success\"/>");
+        } else {
+            String cause = report.interruption().get();
+            out.append("\" summary=\"").append(escape("Nmap interrupted at " + endStr + " by " + cause + "; " + counts
+                            + ReportFacts.incompleteSuffix(report)))
+                    .append("\" elapsed=\"").append(elapsed)
+                    .append("\" exit=\"error\" errormsg=\"")
+                    .append(escape("Scan interrupted by " + cause + " before it finished")).append("\"/>");
+        }
         out.append("<hosts up=\"").append(Integer.toString(up))
                 .append("\" down=\"").append(Integer.toString(scanned - up))
                 .append("\" total=\"").append(Integer.toString(scanned)).append("\"/>\n");

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param times          RTT statistics for XML output
  * @param macAddress     the host's Ethernet address ("02:00:7C:8E:9C:02") when a raw scan reached
  *                       it on the local segment, as nmap reports it
+ * @param interrupted    true when the scan stopped before this host was finished: {@code ports}
+ *                       then holds only the ports decided by then
  */
 public record HostResult(
         Target target,
@@ -26,7 +28,8 @@ public record HostResult(
         long endEpochMillis,
         boolean timedOut,
         HostTimes times,
-        Optional<String> macAddress) {
+        Optional<String> macAddress,
+        boolean interrupted) {
 
     public HostResult {
         Objects.requireNonNull(target, "target");
@@ -36,10 +39,16 @@ public record HostResult(
         Objects.requireNonNull(macAddress, "macAddress");
     }
 
+    /** A host whose scan finished. */
+    public HostResult(Target target, List<PortResult> ports, long startEpochMillis, long endEpochMillis,
+            boolean timedOut, HostTimes times, Optional<String> macAddress) {
+        this(target, ports, startEpochMillis, endEpochMillis, timedOut, times, macAddress, false);
+    }
+
     /** A host reached without knowing its hardware address (connect scans, routed targets). */
     public HostResult(Target target, List<PortResult> ports, long startEpochMillis, long endEpochMillis,
             boolean timedOut, HostTimes times) {
-        this(target, ports, startEpochMillis, endEpochMillis, timedOut, times, Optional.empty());
+        this(target, ports, startEpochMillis, endEpochMillis, timedOut, times, Optional.empty(), false);
     }
 
     public Map<PortState, Integer> countByState() {

@@ -1,5 +1,6 @@
 package io.github.jmeterportscan.scan;
 
+import io.github.jmeterportscan.result.HostResult;
 import io.github.jmeterportscan.result.PortResult;
 import io.github.jmeterportscan.spec.Target;
 import java.util.List;
@@ -18,6 +19,13 @@ final class CompositeObserver implements ScanObserver {
     public void portDecided(Target target, PortResult result) {
         for (ScanObserver o : observers) {
             o.portDecided(target, result);
+        }
+    }
+
+    @Override
+    public void hostFinished(int index, HostResult result) {
+        for (ScanObserver o : observers) {
+            o.hostFinished(index, result);
         }
     }
 

@@ -104,7 +104,7 @@ public final class ConnectPortScanner implements PortScanner {
             this.groupRtt = new RttEstimator(timing);
             this.hosts = new HostScan[job.targets().size()];
             for (int i = 0; i < hosts.length; i++) {
-                hosts[i] = new HostScan(job.targets().get(i), portOrder(), timing);
+                hosts[i] = new HostScan(i, job.targets().get(i), portOrder(), timing);
             }
         }
 
@@ -123,6 +123,31 @@ public final class ConnectPortScanner implements PortScanner {
         }
 
         List<HostResult> execute() throws ScanException, InterruptedException {
+            try {
+                scanAll();
+            } catch (InterruptedException e) {
+                throw new PartialScanException(interruptedResults(), e);
+            }
+            List<HostResult> results = new ArrayList<>(hosts.length);
+            for (HostScan host : hosts) {
+                results.add(host.result());
+            }
+            return results;
+        }
+
+        /** The hosts whose scan had begun, each as far as it got. */
+        private List<HostResult> interruptedResults() {
+            long now = System.currentTimeMillis();
+            List<HostResult> results = new ArrayList<>(hosts.length);
+            for (HostScan host : hosts) {
+                if (host.started()) {
+                    results.add(host.interruptedResult(now));
+                }
+            }
+            return results;
+        }
+
+        private void scanAll() throws ScanException, InterruptedException {
             admitHosts();
             while (!active.isEmpty()) {
                 if (Thread.interrupted()) {
@@ -139,11 +164,6 @@ public final class ConnectPortScanner implements PortScanner {
                 processEvents();
                 retireHosts();
             }
-            List<HostResult> results = new ArrayList<>(hosts.length);
-            for (HostScan host : hosts) {
-                results.add(host.result());
-            }
-            return results;
         }
 
         private void admitHosts() {
@@ -162,7 +182,7 @@ public final class ConnectPortScanner implements PortScanner {
                     observer.portDecided(host.target, verdict);
                 }
                 if (host.isComplete()) {
-                    host.finish(System.currentTimeMillis());
+                    observer.hostFinished(host.index, host.finish(System.currentTimeMillis()));
                     it.remove();
                     removed = true;
                 }

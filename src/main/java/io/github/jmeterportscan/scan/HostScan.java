@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The progress of one host in a connect scan: ports not yet tried, ports waiting for a
@@ -26,6 +27,8 @@ final class HostScan {
     private record PendingTry(int port, int tryNo) {
     }
 
+    /** The host's position in the job's target list. */
+    final int index;
     final Target target;
     final RttEstimator rtt;
     private final int[] order;
@@ -46,8 +49,12 @@ final class HostScan {
     private long startNanos;
     private long endMillis;
     private boolean timedOut;
+    private boolean started;
+    /** The result, made once when the host finished; null before. */
+    private HostResult finishedResult;
 
-    HostScan(Target target, int[] order, Timing timing) {
+    HostScan(int index, Target target, int[] order, Timing timing) {
+        this.index = index;
         this.target = target;
         this.order = order;
         this.rtt = new RttEstimator(timing);
@@ -59,6 +66,7 @@ final class HostScan {
     }
 
     void start(long nowMillis, long nowNanos) {
+        started = true;
         startMillis = nowMillis;
         startNanos = nowNanos;
     }
@@ -204,10 +212,17 @@ final class HostScan {
         endMillis = nowMillis;
     }
 
-    void finish(long nowMillis) {
+    /** The host's scan is done: returns its result, which is final from now on. */
+    HostResult finish(long nowMillis) {
         if (!timedOut) {
             endMillis = nowMillis;
         }
+        finishedResult = result();
+        return finishedResult;
+    }
+
+    boolean started() {
+        return started;
     }
 
     /** Closes every channel still open (interruption, fatal error). */
@@ -224,6 +239,9 @@ final class HostScan {
      * prints none of them; the reporter decides).
      */
     HostResult result() {
+        if (finishedResult != null) {
+            return finishedResult;
+        }
         List<PortResult> ports = new ArrayList<>(timedOut ? verdicts.size() : order.length);
         if (timedOut) {
             ports.addAll(verdicts.values());
@@ -235,6 +253,19 @@ final class HostScan {
         }
         ports.sort((a, b) -> Integer.compare(a.port(), b.port()));
         return new HostResult(target, ports, startMillis, endMillis, timedOut, rtt.times());
+    }
+
+    /**
+     * The result of a host whose scan was interrupted: as it finished, or, when it had not
+     * finished, the ports decided so far.
+     */
+    HostResult interruptedResult(long nowMillis) {
+        if (finishedResult != null) {
+            return finishedResult;
+        }
+        List<PortResult> ports = new ArrayList<>(verdicts.values());
+        ports.sort((a, b) -> Integer.compare(a.port(), b.port()));
+        return new HostResult(target, ports, startMillis, nowMillis, timedOut, rtt.times(), Optional.empty(), true);
     }
 
     private PortResult noResponse(int port) {

@@ -21,6 +21,8 @@ final class RawHostScan {
     private static final PortState[] STATES = PortState.values();
     private static final Reason[] REASONS = Reason.values();
 
+    /** The host's position in the job's target list. */
+    final int index;
     final Target target;
     final PacketLink link;
     final ProbeTemplate template;
@@ -70,9 +72,12 @@ final class RawHostScan {
     final long deadlineNanos;
     boolean timedOut;
     boolean finished;
+    /** The result, made once when the host finished; null before. */
+    private HostResult finishedResult;
 
-    RawHostScan(Target target, PacketLink link, ProbeTemplate template, int[] ascendingPorts, int[] sendOrder,
+    RawHostScan(int index, Target target, PacketLink link, ProbeTemplate template, int[] ascendingPorts, int[] sendOrder,
             Timing timing, long startNanos) {
+        this.index = index;
         this.target = target;
         this.link = link;
         this.template = template;
@@ -142,15 +147,26 @@ final class RawHostScan {
                 rttMicros[index]);
     }
 
+    /** Makes the result of a host whose scan is done and hands it to {@code observer}. */
+    void reportFinished(ScanObserver observer) {
+        finishedResult = result(endMillis, false);
+        observer.hostFinished(index, finishedResult);
+    }
+
+    /** The host's result: as it finished, or, when its scan had not finished, the ports decided so far. */
     HostResult toResult() {
+        return finishedResult != null ? finishedResult : result(System.currentTimeMillis(), true);
+    }
+
+    private HostResult result(long end, boolean interrupted) {
         PortResults.Builder results = new PortResults.Builder(decided);
         for (int i = 0; i < ports.length; i++) {
             if (state[i] != 0) {
                 results.add(ports[i], STATES[state[i] - 1], REASONS[reason[i]], ttl[i] & 0xff, rttMicros[i]);
             }
         }
-        return new HostResult(target, results.build(), startMillis, endMillis, timedOut, rtt.times(),
-                link.destinationMacAddress());
+        return new HostResult(target, results.build(), startMillis, end, timedOut, rtt.times(),
+                link.destinationMacAddress(), interrupted);
     }
 
     /**

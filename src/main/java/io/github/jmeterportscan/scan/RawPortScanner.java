@@ -55,15 +55,15 @@ public final class RawPortScanner implements PortScanner {
                     start);
             subscribe(job, hosts, cookie, sourcePort, tryInSourcePort, loop, subscriptions);
             long droppedBefore = droppedByCapture(opened, false);
-            loop.run();
+            try {
+                loop.run();
+            } catch (InterruptedException e) {
+                throw new PartialScanException(results(hosts), e);
+            }
             if (loop.anyProbeTimedOut()) {
                 warnIfCaptureDropped(opened, droppedBefore);
             }
-            List<HostResult> results = new ArrayList<>(hosts.length);
-            for (RawHostScan host : hosts) {
-                results.add(host.toResult());
-            }
-            return results;
+            return results(hosts);
         } finally {
             for (PacketLink.Subscription subscription : subscriptions) {
                 subscription.close();
@@ -72,6 +72,14 @@ public final class RawPortScanner implements PortScanner {
                 link.close();
             }
         }
+    }
+
+    private static List<HostResult> results(RawHostScan[] hosts) {
+        List<HostResult> results = new ArrayList<>(hosts.length);
+        for (RawHostScan host : hosts) {
+            results.add(host.toResult());
+        }
+        return results;
     }
 
     private RawHostScan[] openHosts(ScanJob job, int sourcePort, List<PacketLink> opened, long start)
@@ -84,8 +92,8 @@ public final class RawPortScanner implements PortScanner {
             opened.add(link);
             ProbeTemplate template = new ProbeTemplate(job.type(), link.sourceAddress(), target.address(), sourcePort,
                     PROBE_TTL);
-            hosts[h] = new RawHostScan(target, link, template, ports, sendOrder(ports.length, job.randomizePorts()),
-                    job.timing(), start);
+            hosts[h] = new RawHostScan(h, target, link, template, ports,
+                    sendOrder(ports.length, job.randomizePorts()), job.timing(), start);
         }
         return hosts;
     }

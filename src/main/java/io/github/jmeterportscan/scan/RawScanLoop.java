@@ -373,6 +373,7 @@ final class RawScanLoop {
         if (host.timedOut) {
             LOG.info("Skipping host {} due to host timeout", host.target.displayName());
         }
+        host.reportFinished(observer);
     }
 
     private void sendWhatWeMay(long now) throws ScanException {

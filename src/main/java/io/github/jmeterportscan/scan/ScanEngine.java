@@ -27,14 +27,42 @@ public final class ScanEngine {
     }
 
     public ScanReport run(ScanRequest request, List<Target> targets, List<String> notes, ScanObserver observer)
-            throws ScanException, InterruptedException {
+            throws ScanException, ScanInterruptedException {
+        return run(request, targets, notes, observer, System.currentTimeMillis());
+    }
+
+    /**
+     * Runs the scan; an interrupt of the calling thread stops it and throws the report as far as
+     * it got.
+     *
+     * @param startEpochMillis the scan's start as the report gives it: the time the caller wrote
+     *                         in the outputs' opening lines
+     * @throws ScanInterruptedException when the calling thread is interrupted; it holds the hosts
+     *                                  whose scan had begun, each as far as it got
+     */
+    public ScanReport run(ScanRequest request, List<Target> targets, List<String> notes, ScanObserver observer,
+            long startEpochMillis) throws ScanException, ScanInterruptedException {
         List<String> allNotes = new ArrayList<>(notes);
         ScanType type = chooseType(request, allNotes);
         ScanJob job = new ScanJob(targets, request.ports(), type, request.timing(), request.randomizePorts(),
                 request.sourcePort(), request.interfaceName(), request.packetTrace());
-        long start = System.currentTimeMillis();
-        List<HostResult> hosts = (type.isRaw() ? rawScanner : connectScanner).scan(job, observer);
-        return new ScanReport(request, type, allNotes, hosts, start, System.currentTimeMillis());
+        List<HostResult> hosts;
+        try {
+            hosts = (type.isRaw() ? rawScanner : connectScanner).scan(job, observer);
+        } catch (PartialScanException e) {
+            throw interrupted(request, type, allNotes, e.hosts(), startEpochMillis, e);
+        } catch (InterruptedException e) {
+            // Interrupted before any host's scan began.
+            throw interrupted(request, type, allNotes, List.of(), startEpochMillis, e);
+        }
+        return new ScanReport(request, type, allNotes, hosts, startEpochMillis, System.currentTimeMillis());
+    }
+
+    private static ScanInterruptedException interrupted(ScanRequest request, ScanType type, List<String> notes,
+            List<HostResult> hosts, long startEpochMillis, InterruptedException cause) {
+        ScanReport report = new ScanReport(request, type, notes, hosts, startEpochMillis, System.currentTimeMillis(),
+                Optional.of(ScanInterruptedException.THREAD_INTERRUPT));
+        return new ScanInterruptedException(report, cause);
     }
 
     /** The method to use; explains a fallback in {@code notes}, refuses an impossible explicit choice. */

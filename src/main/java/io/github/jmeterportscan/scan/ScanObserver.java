@@ -1,9 +1,11 @@
 package io.github.jmeterportscan.scan;
 
+import io.github.jmeterportscan.result.HostResult;
 import io.github.jmeterportscan.result.PortResult;
 import io.github.jmeterportscan.spec.Target;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ObjIntConsumer;
 
 /**
  * Live events of a running scan. Called from scanner threads: implementations must be thread-safe
@@ -14,6 +16,17 @@ public interface ScanObserver {
 
     /** A port got its (current) verdict; it may still be upgraded by a later reply. */
     default void portDecided(Target target, PortResult result) {
+    }
+
+    /**
+     * A host's scan is done (every port decided, or --host-timeout cut it short): its result is
+     * final. Called once per host on the scan thread (never the receive path), in the order the
+     * hosts finish; the outputs write the host there and then, as nmap does.
+     *
+     * @param index  the host's position in the job's target list
+     * @param result the host's result
+     */
+    default void hostFinished(int index, HostResult result) {
     }
 
     /** One line of packet trace in nmap's --packet-trace format ("CONN (0.0312s) TCP ..."). */
@@ -42,6 +55,16 @@ public interface ScanObserver {
      *                   differences between packets are exact)
      */
     default void packet(PacketDirection direction, byte[] datagram, int offset, int length, long epochNanos) {
+    }
+
+    /** An observer of finished hosts only: {@code consumer} gets each result and its target index. */
+    static ScanObserver finishedHosts(ObjIntConsumer<HostResult> consumer) {
+        return new ScanObserver() {
+            @Override
+            public void hostFinished(int index, HostResult result) {
+                consumer.accept(result, index);
+            }
+        };
     }
 
     /** One observer that forwards every event to each of {@code observers}, in order. */

@@ -111,9 +111,17 @@ final class EmbeddedJMeter {
      * @param properties JMeter properties the plan reads with __P()
      */
     static void run(Path jmx, Map<String, String> properties, Path jtl) throws Exception {
+        engine(jmx, properties, jtl).run();
+    }
+
+    /**
+     * An engine configured with the plan in {@code jmx}, writing every sample to {@code jtl}, for
+     * a test that runs it on a thread of its own and stops it ({@link StandardJMeterEngine#stopTest}).
+     */
+    static StandardJMeterEngine engine(Path jmx, Map<String, String> properties, Path jtl) throws Exception {
         ResultCollector collector = new ResultCollector();
         collector.setFilename(jtl.toString());
-        configure(jmx, properties, List.of(collector)).run();
+        return configure(jmx, properties, List.of(collector));
     }
 
     /**
