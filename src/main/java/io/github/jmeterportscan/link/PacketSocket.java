@@ -4,8 +4,6 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import io.github.jmeterportscan.scan.ScanException;
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.StampedLock;
 
 /**
@@ -17,16 +15,11 @@ import java.util.concurrent.locks.StampedLock;
 final class PacketSocket implements AutoCloseable {
     /** struct sockaddr_ll: family, protocol (network order), ifindex, hatype, pkttype, halen, addr[8]. */
     private static final int SOCKADDR_LL_SIZE = 20;
-    private static final int MAX_FRAME = 65_535 + 14;
-    /** Per-thread native copy of the frame: sendto needs native memory, and threads must not share it. */
-    private static final ThreadLocal<Memory> BUFFERS = ThreadLocal.withInitial(() -> new Memory(MAX_FRAME));
-    /** ENOBUFS means the interface's queue is full: wait a little, a bounded number of times. */
-    private static final int MAX_BUSY_RETRIES = 200;
-    private static final long BUSY_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private final int fd;
     private final Memory address;
     private final String interfaceName;
+    private final String sendFailure;
     /** Readers are senders; the writer is close(), so the descriptor is never used after it was closed. */
     private final StampedLock closeLock = new StampedLock();
     private boolean closed;
@@ -35,6 +28,7 @@ final class PacketSocket implements AutoCloseable {
         this.fd = fd;
         this.address = address;
         this.interfaceName = interfaceName;
+        this.sendFailure = "cannot send on interface " + interfaceName + ": ";
     }
 
     /** Opens a socket that sends frames of {@code etherType} on {@code netInterface}. */
@@ -62,20 +56,7 @@ final class PacketSocket implements AutoCloseable {
             if (closed) {
                 throw new IOException("the packet socket on " + interfaceName + " is closed");
             }
-            Memory buffer = BUFFERS.get();
-            buffer.write(0, frame, 0, length);
-            for (int attempt = 0;; attempt++) {
-                try {
-                    LibC.sendto(fd, buffer, length, 0, address, SOCKADDR_LL_SIZE);
-                    return;
-                } catch (LastErrorException e) {
-                    if (e.getErrorCode() != LibC.ENOBUFS || attempt >= MAX_BUSY_RETRIES) {
-                        throw new IOException("cannot send on interface " + interfaceName + ": "
-                                + LibC.strerror(e.getErrorCode()), e);
-                    }
-                    LockSupport.parkNanos(BUSY_WAIT_NANOS);
-                }
-            }
+            Sendto.send(fd, frame, 0, length, address, SOCKADDR_LL_SIZE, sendFailure);
         } finally {
             closeLock.unlockRead(stamp);
         }

@@ -8,8 +8,6 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.StampedLock;
 
 /**
@@ -22,19 +20,13 @@ import java.util.concurrent.locks.StampedLock;
  * error, instead of leaking out another interface, when that interface disappears.
  */
 final class RawSocketLink extends CapturedLink {
-    /** Largest IP datagram. */
-    private static final int MAX_DATAGRAM = 65_535;
-    /** Per-thread native copy of the datagram: sendto needs native memory, and threads must not share it. */
-    private static final ThreadLocal<Memory> BUFFERS = ThreadLocal.withInitial(() -> new Memory(MAX_DATAGRAM));
     /** Per-thread sendmmsg vector, made by the threads that send batches (the scan loops and send helpers). */
     private static final ThreadLocal<MessageVector> VECTORS = ThreadLocal.withInitial(MessageVector::new);
-    /** ENOBUFS means the queue toward lo (netdev backlog) is full: wait a little, a bounded number of times. */
-    private static final int MAX_BUSY_RETRIES = 200;
-    private static final long BUSY_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private final int fd;
     private final Memory sockaddr;
     private final int sockaddrLength;
+    private final String sendFailure;
     /**
      * Readers are senders; the writer is close(), so an fd is never used after it was closed (and
      * reused). A StampedLock: ReentrantReadWriteLock counts the holds of every reader but the first
@@ -49,6 +41,7 @@ final class RawSocketLink extends CapturedLink {
         this.fd = fd;
         this.sockaddr = sockaddr;
         this.sockaddrLength = sockaddrLength;
+        this.sendFailure = "sendto " + Routes.literal(route.destination()) + " via " + interfaceName() + " failed: ";
     }
 
     static RawSocketLink open(Route route) throws ScanException {
@@ -191,23 +184,7 @@ final class RawSocketLink extends CapturedLink {
     }
 
     private void sendLocked(byte[] datagram, int offset, int length) throws IOException {
-        if (length <= 0 || length > MAX_DATAGRAM) {
-            throw new IOException("cannot send a datagram of " + length + " bytes");
-        }
-        Memory buffer = BUFFERS.get();
-        buffer.write(0, datagram, offset, length);
-        for (int attempt = 0;; attempt++) {
-            try {
-                LibC.sendto(fd, buffer, length, 0, sockaddr, sockaddrLength);
-                return;
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != LibC.ENOBUFS || attempt >= MAX_BUSY_RETRIES) {
-                    throw new IOException("sendto " + Routes.literal(route.destination()) + " via "
-                            + interfaceName() + " failed: " + LibC.strerror(e.getErrorCode()), e);
-                }
-                LockSupport.parkNanos(BUSY_WAIT_NANOS);
-            }
-        }
+        Sendto.send(fd, datagram, offset, length, sockaddr, sockaddrLength, sendFailure);
     }
 
     /** Whether new scans may still use it: open, and its capture alive. */

@@ -117,50 +117,43 @@ final class ReplyMatcher implements PacketHandler {
      * on the wire, the start of its round trip. Queued for the loop without waking it.
      */
     private void onProbeLeaving(long wireNanos) {
-        int portTry = tryOfPort(packet.srcPort);
-        if (portTry < 0) {
-            return;
-        }
         int host = index.find(packet.dstHi, packet.dstLo);
-        if (host < 0) {
-            return;
-        }
-        RawHostScan h = hosts[host];
-        if (packet.srcHi != h.sourceHi || packet.srcLo != h.sourceLo) {
-            return;
-        }
-        int port = packet.dstPort;
-        int tryNo = agree(portTry,
-                cookie.decode(h.sourceHi, h.sourceLo, h.targetHi, h.targetLo, sourcePort, port, packet.seq));
+        int tryNo = tryOfOurProbe(host, packet.srcHi, packet.srcLo);
         if (tryNo >= 0) {
-            inbox.addSent(host, port, tryNo, wireNanos);
+            inbox.addSent(host, packet.dstPort, tryNo, wireNanos);
         }
     }
 
+    /** An ICMP error quoting one of our probes. */
     private void onIcmpError(long wireNanos) {
-        int portTry = tryOfPort(packet.srcPort);
-        if (portTry < 0) {
-            return;
-        }
         int host = index.find(packet.quotedDstHi, packet.quotedDstLo);
-        if (host < 0) {
-            return;
-        }
-        RawHostScan h = hosts[host];
-        if (packet.quotedSrcHi != h.sourceHi || packet.quotedSrcLo != h.sourceLo) {
+        int tryNo = tryOfOurProbe(host, packet.quotedSrcHi, packet.quotedSrcLo);
+        if (tryNo < 0) {
             return;
         }
         Verdict verdict = packet.ipv6 ? ReplyClassifier.icmpv6(packet.icmpType, packet.icmpCode)
                 : ReplyClassifier.icmpv4(packet.icmpType, packet.icmpCode);
-        if (verdict == null) {
-            return;
+        if (verdict != null) {
+            deliver(host, packet.dstPort, tryNo, verdict, packet.ttl, wireNanos);
         }
-        int port = packet.dstPort;
-        int tryNo = agree(portTry,
-                cookie.decode(h.sourceHi, h.sourceLo, h.targetHi, h.targetLo, sourcePort, port, packet.seq));
-        if (tryNo >= 0) {
-            deliver(host, port, tryNo, verdict, packet.ttl, wireNanos);
+    }
+
+    /**
+     * The try of the probe whose TCP header the packet holds (its own, or the one an ICMP error
+     * quotes) when it is ours: sent from {@code (sourceHi, sourceLo)}, our address toward
+     * {@code hosts[host]}, from the try's source port, with that try's cookie; otherwise -1.
+     */
+    private int tryOfOurProbe(int host, long sourceHi, long sourceLo) {
+        int portTry = tryOfPort(packet.srcPort);
+        if (portTry < 0 || host < 0) {
+            return -1;
         }
+        RawHostScan h = hosts[host];
+        if (sourceHi != h.sourceHi || sourceLo != h.sourceLo) {
+            return -1;
+        }
+        return agree(portTry,
+                cookie.decode(h.sourceHi, h.sourceLo, h.targetHi, h.targetLo, sourcePort, packet.dstPort, packet.seq));
     }
 
     /** Queues a matched reply with the kernel's capture time, the wire time its RTT is measured by. */

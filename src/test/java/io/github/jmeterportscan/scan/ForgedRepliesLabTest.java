@@ -3,9 +3,6 @@ package io.github.jmeterportscan.scan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.jmeterportscan.link.Links;
-import io.github.jmeterportscan.result.HostResult;
-import io.github.jmeterportscan.result.PortResult;
 import io.github.jmeterportscan.spec.PortSet;
 import io.github.jmeterportscan.spec.ScanType;
 import io.github.jmeterportscan.spec.Target;
@@ -13,7 +10,6 @@ import io.github.jmeterportscan.testsupport.Expectation;
 import io.github.jmeterportscan.testsupport.IpFamily;
 import io.github.jmeterportscan.testsupport.LabLayouts;
 import io.github.jmeterportscan.testsupport.NetnsLab;
-import io.github.jmeterportscan.testsupport.Outcome;
 import io.github.jmeterportscan.testsupport.Privileges;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -128,16 +124,6 @@ class ForgedRepliesLabTest {
         ScanJob job = new ScanJob(List.of(Target.of(target)), ports, ScanType.SYN,
                 ScanJobs.fixedTimeout(Duration.ofMillis(150), 1), true, OptionalInt.of(sourcePort), Optional.empty(),
                 false);
-        List<String> wrong = new ArrayList<>();
-        for (int scan = 0; scan < SCANS_PER_SCANNER; scan++) {
-            HostResult host = new RawPortScanner(Links::open).scan(job, ScanObserver.NONE).get(0);
-            for (PortResult port : host.ports()) {
-                Outcome got = Outcome.of(port.state(), port.reason());
-                if (!expected.get(port.port()).accepts(got)) {
-                    wrong.add(port.port() + " expected " + expected.get(port.port()) + ", got " + got);
-                }
-            }
-        }
-        return wrong;
+        return LabScans.wrongPorts(job, expected, SCANS_PER_SCANNER);
     }
 }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jmeterportscan.link.Links;
 import io.github.jmeterportscan.link.PacketLink;
-import io.github.jmeterportscan.result.HostResult;
-import io.github.jmeterportscan.result.PortResult;
 import io.github.jmeterportscan.spec.PortSet;
 import io.github.jmeterportscan.spec.ScanType;
 import io.github.jmeterportscan.spec.Target;
@@ -118,18 +116,7 @@ class StalledReaderLabTest {
         PortSet ports = PortSet.of(expected.keySet().stream().mapToInt(Integer::intValue).toArray());
         ScanJob job = new ScanJob(List.of(Target.of(target)), ports, ScanType.SYN,
                 ScanJobs.fixedTimeout(RTT_TIMEOUT, 1), true, OptionalInt.empty(), Optional.empty(), false);
-        List<String> wrong = new ArrayList<>();
-        for (int scan = 0; scan < SCANS_PER_THREAD; scan++) {
-            HostResult host = new RawPortScanner(Links::open).scan(job, ScanObserver.NONE).get(0);
-            for (PortResult port : host.ports()) {
-                Outcome got = Outcome.of(port.state(), port.reason());
-                if (!expected.get(port.port()).accepts(got)) {
-                    wrong.add(target.getHostAddress() + ":" + port.port() + " expected " + expected.get(port.port())
-                            + ", got " + got);
-                }
-            }
-        }
-        return wrong;
+        return LabScans.wrongPorts(job, expected, SCANS_PER_THREAD);
     }
 
     /** The plan's ports that answer a SYN (open, closed, ICMP-rejected): none may become no-response. */
