@@ -124,7 +124,7 @@ public final class Main {
 
     private int runScan(ScanRequest request, ScanRequest decided, TargetExpansion expansion, List<String> notes,
             ServiceTable services, ScanObserver observer) {
-        ReportWriters writers = ReportWriters.of(services, ProgramIdentity.PORTSCAN);
+        ReportWriters writers = ReportWriters.of(services::listedName, ProgramIdentity.PORTSCAN);
         try (OutputSink sink = writers.open(request.outputs(), out)) {
             sink.start(System.currentTimeMillis());
             ScanReport report = engine.run(decided, expansion.targets(), notes, observer);

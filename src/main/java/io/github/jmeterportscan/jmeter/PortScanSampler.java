@@ -169,7 +169,7 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
         List<String> messages = new ArrayList<>(parsed.warnings());
         messages.addAll(expansion.messages());
 
-        ReportWriters writers = ReportWriters.of(services, ProgramIdentity.PORTSCAN);
+        ReportWriters writers = ReportWriters.of(services::listedName, ProgramIdentity.PORTSCAN);
         List<String> notes = new ArrayList<>();
         ScanRequest decided = request.withScanType(ScanEngines.standard().chooseType(request, notes));
         PacketRecorder recorder = Boolean.parseBoolean(packetTrace.trim()) ? new PacketRecorder() : null;

@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * made from the IANA registry is bundled; it has no open-frequency data, and
  * {@link #approximateRanking} stands in for it.
  */
-public final class ServiceTable implements IntFunction<String> {
+public final class ServiceTable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceTable.class);
 
     /** nmap's word for a port with no entry in the table. */
@@ -395,13 +394,17 @@ public final class ServiceTable implements IntFunction<String> {
 
     /** The TCP service name for a port, or "unknown" as nmap prints it. */
     public String nameOf(int port) {
-        String name = port >= 0 && port <= PortSet.MAX_PORT ? names[TCP][port] : null;
+        String name = listedName(port);
         return name == null ? UNKNOWN : name;
     }
 
-    @Override
-    public String apply(int port) {
-        return nameOf(port);
+    /**
+     * The TCP service name the table lists for a port, or null when it lists none. The report
+     * writers take this form: nmap writes no {@code <service>} element and an empty grepable
+     * service field for such a port, and prints "unknown" only in the normal output's table.
+     */
+    public String listedName(int port) {
+        return port >= 0 && port <= PortSet.MAX_PORT ? names[TCP][port] : null;
     }
 
     /** Whether the table lists this port for the protocol ("tcp", "udp", "sctp"). */

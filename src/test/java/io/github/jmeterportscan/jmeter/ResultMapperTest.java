@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ResultMapperTest {
     private static final long START = 1_700_000_000_000L;
     private static final ServiceTable SERVICES = ServiceTable.system();
-    private static final ReportWriters WRITERS = ReportWriters.of(SERVICES, ProgramIdentity.PORTSCAN);
+    private static final ReportWriters WRITERS = ReportWriters.of(SERVICES::listedName, ProgramIdentity.PORTSCAN);
 
     @TempDir
     Path dir;

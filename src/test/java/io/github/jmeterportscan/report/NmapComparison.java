@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.jmeterportscan.result.ScanReport;
 import io.github.jmeterportscan.spec.ScanType;
+import io.github.jmeterportscan.spec.ServiceTable;
 import io.github.jmeterportscan.testsupport.Commands;
 import io.github.jmeterportscan.testsupport.NmapRunner;
 import io.github.jmeterportscan.testsupport.Privileges;
@@ -121,7 +122,8 @@ final class NmapComparison {
 
     /** Named like nmap so that the recorded command lines can be compared word for word. */
     static ReportWriters writers(Optional<String> dataDirectory) {
-        return ReportWriters.of(NmapServicesFile.load(), new ProgramIdentity("nmap", "7.93", "https://nmap.org"))
+        return ReportWriters.of(ServiceTable.system()::listedName,
+                        new ProgramIdentity("nmap", "7.93", "https://nmap.org"))
                 .withDataDirectory(dataDirectory);
     }
 

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jmeterportscan.result.ScanReport;
 import io.github.jmeterportscan.spec.OutputFiles;
+import io.github.jmeterportscan.spec.ServiceTable;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ class OutputSinkTest {
     private final ByteArrayOutputStream terminal = new ByteArrayOutputStream();
     private final PrintStream stdout = new PrintStream(terminal, true, StandardCharsets.UTF_8);
     private final ReportWriters writers =
-            ReportWriters.of(NmapServicesFile.load(), ProgramIdentity.PORTSCAN).withZone(ZoneOffset.UTC);
+            ReportWriters.of(ServiceTable.system()::listedName, ProgramIdentity.PORTSCAN).withZone(ZoneOffset.UTC);
 
     private ScanReport sample() throws Exception {
         return report(request(100, 0, false, false, List.of("-p", "1-100", "127.0.0.1")),

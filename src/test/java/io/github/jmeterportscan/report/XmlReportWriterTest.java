@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jmeterportscan.result.ScanReport;
+import io.github.jmeterportscan.spec.ServiceTable;
 import io.github.jmeterportscan.testsupport.Privileges;
 import io.github.jmeterportscan.testsupport.XmlValidation;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,8 @@ class XmlReportWriterTest {
     void setUp() {
         Privileges.require(Commands.installed("xmllint") && Files.exists(Path.of(XmlValidation.DTD)),
                 "xmllint and nmap's nmap.dtd must be installed");
-        writers = ReportWriters.of(NmapServicesFile.load(), ProgramIdentity.PORTSCAN).withZone(ZoneOffset.UTC);
+        writers = ReportWriters.of(ServiceTable.system()::listedName, ProgramIdentity.PORTSCAN)
+                .withZone(ZoneOffset.UTC);
     }
 
     @Test
