@@ -426,12 +426,14 @@ public final class NmapCommandLine {
                 excludes.addAll(readHostFile(toPath(excludeFile, failure), failure));
             }
             if (excludeSpec != null) {
-                // nmap splits --exclude on commas (targets keep commas: they are octet lists there)
-                for (String part : excludeSpec.split(",", -1)) {
-                    if (!part.isEmpty()) {
-                        excludes.add(part);
-                    }
+                // nmap splits --exclude on commas (targets keep commas: they are octet lists there).
+                // Every piece is a specification, an empty one too (nmap cannot resolve it), except
+                // an empty piece after the last comma.
+                List<String> parts = new ArrayList<>(Arrays.asList(excludeSpec.split(",", -1)));
+                if (parts.get(parts.size() - 1).isEmpty()) {
+                    parts.remove(parts.size() - 1);
                 }
+                excludes.addAll(parts);
             }
             List<String> scanTargets = inputFile != null
                     ? readHostFile(inputFile, "Failed to open input file " + inputFile + " for reading")

@@ -6,6 +6,7 @@ import static io.github.jmeterportscan.testsupport.Fuzz.number;
 import static io.github.jmeterportscan.testsupport.Fuzz.resultOr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.generators.SourceDSL.booleans;
 import static org.quicktheories.generators.SourceDSL.integers;
@@ -232,6 +233,32 @@ class TargetPropertyTest {
                     }).toList();
                     assertEquals(expected, rest, block + " --exclude " + exclude);
                 });
+    }
+
+    /**
+     * Found by the list-scan property: an empty exclude specification ("--exclude ,198.18.0.1", or
+     * a bare mask) and a bracketed one are names nmap cannot resolve, so it quits; they excluded
+     * the local host's addresses instead (Java resolves "" to it) or ::1 (Java reads "[::1]").
+     * A piece after the last comma is ignored, as nmap does.
+     */
+    @Test
+    void excludesNmapCannotResolveAreRefused() throws Exception {
+        for (String[] c : new String[][] {{",198.18.0.1", "4"}, {"/24", "4"}, {"198.18.0.2,,198.18.0.3", "4"},
+                {"[::1]", "6"}, {"[127.0.0.1]", "4"}}) {
+            boolean ipv6 = c[1].equals("6");
+            List<String> words = new ArrayList<>(List.of("-n", "--exclude", c[0], ipv6 ? "::1" : "127.0.0.1"));
+            if (ipv6) {
+                words.add(0, "-6");
+            }
+            ScanRequest request = NmapCommandLine.parse(words.toArray(String[]::new));
+            String name = c[0].startsWith("[") ? c[0] : "";
+            String expected = "Error resolving name \"" + name + "\": Name or service not known";
+            assertEquals(expected, assertThrows(ScanSpecException.class, () -> expander.expand(request)).getMessage(),
+                    c[0]);
+        }
+        ScanRequest trailingComma = NmapCommandLine.parse("-n", "--exclude", "127.0.0.2,", "127.0.0.1-3");
+        assertEquals(List.of("127.0.0.1", "127.0.0.3"),
+                expander.expand(trailingComma).targets().stream().map(Target::addressString).toList());
     }
 
     private static long toLong(byte[] a) {
