@@ -71,7 +71,8 @@ public final class ExcludeList {
         }
         InetAddress[] addresses;
         try {
-            addresses = AddressLiterals.ipv6(host).isPresent() ? new InetAddress[0] : resolver.resolve(host);
+            addresses = AddressLiterals.ipv6(host).isPresent() || !HostResolver.mayBeName(host) ? new InetAddress[0]
+                    : resolver.resolve(host);
         } catch (UnknownHostException | SecurityException e) {
             addresses = new InetAddress[0];
         }

@@ -3,6 +3,7 @@ package io.github.jmeterportscan.spec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -381,6 +382,7 @@ public final class NmapCommandLine {
             if (name.startsWith("-") && option.equals("oA")) {
                 throw new ScanSpecException("Cannot display multiple output types to stdout.");
             }
+            toPath(name, "Cannot use \"" + name + "\" as an output file name");
             return name;
         }
 
@@ -392,7 +394,7 @@ public final class NmapCommandLine {
                 throw new ScanSpecException("Reading targets from standard input (-iL -) is not supported by this "
                         + "scanner; give a file name.");
             }
-            inputFile = Path.of(v);
+            inputFile = toPath(v, "Failed to open input file " + v + " for reading");
             if (!Files.isReadable(inputFile)) {
                 throw new ScanSpecException("Failed to open input file " + v + " for reading: " + reasonFor(inputFile));
             }
@@ -420,16 +422,18 @@ public final class NmapCommandLine {
                     topPorts, Optional.ofNullable(excludePorts));
             warnings.addAll(ports.warnings());
             if (excludeFile != null) {
-                excludes.addAll(readHostFile(Path.of(excludeFile), "Failed to open exclude file " + excludeFile
-                        + " for reading"));
+                String failure = "Failed to open exclude file " + excludeFile + " for reading";
+                excludes.addAll(readHostFile(toPath(excludeFile, failure), failure));
             }
             if (excludeSpec != null) {
-                // nmap splits --exclude on commas (targets keep commas: they are octet lists there)
-                for (String part : excludeSpec.split(",", -1)) {
-                    if (!part.isEmpty()) {
-                        excludes.add(part);
-                    }
+                // nmap splits --exclude on commas (targets keep commas: they are octet lists there).
+                // Every piece is a specification, an empty one too (nmap cannot resolve it), except
+                // an empty piece after the last comma.
+                List<String> parts = new ArrayList<>(Arrays.asList(excludeSpec.split(",", -1)));
+                if (parts.get(parts.size() - 1).isEmpty()) {
+                    parts.remove(parts.size() - 1);
                 }
+                excludes.addAll(parts);
             }
             List<String> scanTargets = inputFile != null
                     ? readHostFile(inputFile, "Failed to open input file " + inputFile + " for reading")
@@ -444,6 +448,18 @@ public final class NmapCommandLine {
     private static ScanSpecException unsupported(String spelled) {
         return new ScanSpecException("Option " + spelled + " is not supported by this scanner, which does TCP port "
                 + "scans only (-sS, -sT, -sA).");
+    }
+
+    /**
+     * The file a name denotes. A name the file system cannot hold (a NUL character) is the user's
+     * mistake, answered like any other bad option value.
+     */
+    private static Path toPath(String name, String failure) throws ScanSpecException {
+        try {
+            return Path.of(name);
+        } catch (InvalidPathException e) {
+            throw new ScanSpecException(failure + ": " + e.getReason());
+        }
     }
 
     /** Host specifications in a -iL / --excludefile file: blank-separated words, '#' comments. */

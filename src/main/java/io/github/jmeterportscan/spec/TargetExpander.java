@@ -138,7 +138,7 @@ public final class TargetExpander {
     private Optional<Block> resolveName(String name, int bits, boolean ipv6, int verbosity, List<String> messages) {
         InetAddress[] all;
         try {
-            all = looksResolvable(name) ? resolver.resolve(name) : new InetAddress[0];
+            all = HostResolver.mayBeName(name) ? resolver.resolve(name) : new InetAddress[0];
         } catch (UnknownHostException | SecurityException e) {
             all = new InetAddress[0];
         }
@@ -171,11 +171,5 @@ public final class TargetExpander {
         }
         return Optional.of(new Block(Ipv4Ranges.single(chosen.getAddress()).withNetmask(bits), null, userName,
                 Optional.of(chosen)));
-    }
-
-    /** getaddrinfo rejects these outright; Java would accept some ("[::1]") or try DNS for them. */
-    private static boolean looksResolvable(String name) {
-        return !name.isEmpty() && name.indexOf('[') < 0 && name.indexOf(']') < 0 && name.indexOf(':') < 0
-                && name.indexOf(' ') < 0;
     }
 }
