@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jmeterportscan.spec.ScanType;
 import io.github.jmeterportscan.testsupport.Expectation;
 import io.github.jmeterportscan.testsupport.IpFamily;
+import io.github.jmeterportscan.testsupport.LabExtension;
 import io.github.jmeterportscan.testsupport.LabLayouts;
 import io.github.jmeterportscan.testsupport.NetnsLab;
 import io.github.jmeterportscan.testsupport.NmapPort;
 import io.github.jmeterportscan.testsupport.NmapXml;
-import io.github.jmeterportscan.testsupport.Privileges;
 import java.io.File;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -19,9 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,25 +33,17 @@ class CliConcurrencyIT {
     private static final Path LAUNCHER = Path.of("target", "portscan");
     private static final String PREFIX = "ps-cconc-";
     private static final int PROCESSES = 50;
-    private static NetnsLab lab;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startLab() {
-        Privileges.requireRoot("raw packets into a network namespace");
-        assertTrue(Files.isExecutable(LAUNCHER), "run after 'package': " + LAUNCHER.toAbsolutePath());
-        NetnsLab.cleanupLeftovers(PREFIX);
-        lab = NetnsLab.builder().prefix(PREFIX).subnets("198.18.65.0/24", "2001:db8:65::/64")
-                .plan(LabLayouts.standard()).start();
-    }
+    @RegisterExtension
+    static final LabExtension LAB = LabExtension.of(PREFIX, () -> NetnsLab.builder()
+            .subnets("198.18.65.0/24", "2001:db8:65::/64").plan(LabLayouts.standard()));
 
-    @AfterAll
-    static void stopLab() {
-        if (lab != null) {
-            lab.close();
-        }
+    @BeforeAll
+    static void requireLauncher() {
+        assertTrue(Files.isExecutable(LAUNCHER), "run after 'package': " + LAUNCHER.toAbsolutePath());
     }
 
     @Test
@@ -64,11 +56,11 @@ class CliConcurrencyIT {
                 Path xml = dir.resolve("scan-" + p + ".xml");
                 outputs.add(xml);
                 List<String> command = new ArrayList<>(List.of(LAUNCHER.toString(), "-sS", "-Pn", "-n", "-T4",
-                        "-p" + lab.plan().nmapPortList(), "-oX", xml.toString()));
+                        "-p" + LAB.lab().plan().nmapPortList(), "-oX", xml.toString()));
                 if (family == IpFamily.V6) {
                     command.add("-6");
                 }
-                command.add(lab.target(family).getHostAddress());
+                command.add(LAB.lab().target(family).getHostAddress());
                 processes.add(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .redirectError(dir.resolve("scan-" + p + ".err").toFile()).start());
             }
@@ -84,8 +76,8 @@ class CliConcurrencyIT {
         List<String> wrong = new ArrayList<>();
         for (int p = 0; p < PROCESSES; p++) {
             IpFamily family = p % 2 == 0 ? IpFamily.V4 : IpFamily.V6;
-            InetAddress target = lab.target(family);
-            Map<Integer, Expectation> expected = lab.plan().expected(ScanType.SYN, family);
+            InetAddress target = LAB.lab().target(family);
+            Map<Integer, Expectation> expected = LAB.lab().plan().expected(ScanType.SYN, family);
             Map<Integer, NmapPort> ports = NmapXml.parse(outputs.get(p)).host(target).tcp();
             assertEquals(expected.keySet(), ports.keySet(), "scan " + p + " reports every port");
             for (Map.Entry<Integer, Expectation> entry : expected.entrySet()) {

@@ -8,6 +8,7 @@ import io.github.jmeterportscan.spec.AddressFormat;
 import io.github.jmeterportscan.spec.ScanType;
 import io.github.jmeterportscan.testsupport.Expectation;
 import io.github.jmeterportscan.testsupport.IpFamily;
+import io.github.jmeterportscan.testsupport.LabExtension;
 import io.github.jmeterportscan.testsupport.LabLayouts;
 import io.github.jmeterportscan.testsupport.NetnsLab;
 import java.net.InetAddress;
@@ -40,10 +41,9 @@ final class ConcurrentPlan {
     }
 
     /** The lab the plan scans: the standard plan on two addresses. */
-    static NetnsLab startLab() {
-        NetnsLab.cleanupLeftovers(LAB_PREFIX);
-        return NetnsLab.builder().prefix(LAB_PREFIX).subnets("198.18.63.0/24", "2001:db8:63::/64")
-                .plan(LabLayouts.standard()).extraTargets(1).start();
+    static LabExtension lab() {
+        return LabExtension.of(LAB_PREFIX, () -> NetnsLab.builder().subnets("198.18.63.0/24", "2001:db8:63::/64")
+                .plan(LabLayouts.standard()).extraTargets(1));
     }
 
     /** Runs the plan once; returns the per-port samples that differ from the lab. */

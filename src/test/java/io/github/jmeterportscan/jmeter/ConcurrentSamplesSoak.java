@@ -2,14 +2,12 @@ package io.github.jmeterportscan.jmeter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.jmeterportscan.testsupport.NetnsLab;
-import io.github.jmeterportscan.testsupport.Privileges;
+import io.github.jmeterportscan.testsupport.LabExtension;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,27 +23,15 @@ class ConcurrentSamplesSoak {
     @TempDir
     Path dir;
 
-    private static NetnsLab lab;
-
-    @BeforeAll
-    static void startLab() {
-        Privileges.requireRoot("raw packets into a network namespace");
-        lab = ConcurrentPlan.startLab();
-    }
-
-    @AfterAll
-    static void stopLab() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
+    @RegisterExtension
+    static final LabExtension LAB = ConcurrentPlan.lab();
 
     @Test
     void tenRunsOfTwoHundredThreadsAreAllExact() throws Exception {
         List<Integer> wrongPerRun = new ArrayList<>();
         List<String> firstWrong = new ArrayList<>();
         for (int run = 0; run < RUNS; run++) {
-            List<String> wrong = ConcurrentPlan.run(lab, dir);
+            List<String> wrong = ConcurrentPlan.run(LAB.lab(), dir);
             wrongPerRun.add(wrong.size());
             if (firstWrong.isEmpty()) {
                 firstWrong.addAll(wrong.subList(0, Math.min(20, wrong.size())));

@@ -8,9 +8,9 @@ import io.github.jmeterportscan.spec.ScanType;
 import io.github.jmeterportscan.spec.Target;
 import io.github.jmeterportscan.testsupport.Expectation;
 import io.github.jmeterportscan.testsupport.IpFamily;
+import io.github.jmeterportscan.testsupport.LabExtension;
 import io.github.jmeterportscan.testsupport.LabLayouts;
 import io.github.jmeterportscan.testsupport.NetnsLab;
-import io.github.jmeterportscan.testsupport.Privileges;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -25,9 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A reply counts only when it proves, by its cookie, to answer one of this scan's probes. While
@@ -67,36 +66,23 @@ class ForgedRepliesLabTest {
             "        pass",
             "");
 
-    private static NetnsLab lab;
-
-    @BeforeAll
-    static void startLab() {
-        Privileges.requireRoot("raw packets into a network namespace");
-        NetnsLab.cleanupLeftovers("ps-forge-");
-        lab = NetnsLab.builder().prefix("ps-forge-").subnets("198.18.64.0/24", "2001:db8:64::/64")
-                .plan(LabLayouts.standard()).start();
-    }
-
-    @AfterAll
-    static void stopLab() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
+    @RegisterExtension
+    static final LabExtension LAB = LabExtension.of("ps-forge-", () -> NetnsLab.builder()
+            .subnets("198.18.64.0/24", "2001:db8:64::/64").plan(LabLayouts.standard()));
 
     @Test
     void forgedAndStaleRepliesChangeNoPort() throws Exception {
-        InetAddress target = lab.target(IpFamily.V4);
-        Map<Integer, Expectation> expected = lab.plan().expected(ScanType.SYN, IpFamily.V4);
+        InetAddress target = LAB.lab().target(IpFamily.V4);
+        Map<Integer, Expectation> expected = LAB.lab().plan().expected(ScanType.SYN, IpFamily.V4);
         PortSet ports = PortSet.of(expected.keySet().stream().mapToInt(Integer::intValue).toArray());
         StringBuilder sourcePorts = new StringBuilder();
         for (int s = 0; s < SCANNERS; s++) {
             sourcePorts.append(s == 0 ? "" : ",").append(FIRST_SOURCE_PORT + s);
         }
         String targetPorts = String.join(",", expected.keySet().stream().map(String::valueOf).toList());
-        List<String> command = new ArrayList<>(lab.commandPrefix());
+        List<String> command = new ArrayList<>(LAB.lab().commandPrefix());
         command.addAll(List.of("python3", "-c", FLOODER, target.getHostAddress(),
-                lab.hostAddress(IpFamily.V4).getHostAddress(), targetPorts, sourcePorts.toString()));
+                LAB.lab().hostAddress(IpFamily.V4).getHostAddress(), targetPorts, sourcePorts.toString()));
         Process flooder = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> wrong = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(SCANNERS);

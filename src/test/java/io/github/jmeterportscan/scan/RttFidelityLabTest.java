@@ -11,6 +11,7 @@ import io.github.jmeterportscan.spec.ScanType;
 import io.github.jmeterportscan.spec.Target;
 import io.github.jmeterportscan.testsupport.Commands;
 import io.github.jmeterportscan.testsupport.IpFamily;
+import io.github.jmeterportscan.testsupport.LabExtension;
 import io.github.jmeterportscan.testsupport.LabPortPlan;
 import io.github.jmeterportscan.testsupport.NetnsLab;
 import io.github.jmeterportscan.testsupport.PortBehavior;
@@ -32,9 +33,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,13 +54,16 @@ class RttFidelityLabTest {
     private static final long MEDIAN_BOUND_MICROS = 20;
     private static final long P99_BOUND_MICROS = 200;
 
-    private static NetnsLab lab;
+    @RegisterExtension
+    static final LabExtension LAB = LabExtension.of("ps-rtt-", () -> NetnsLab.builder()
+            .subnets("198.18.61.0/24", "2001:db8:61::/64").plan(plan()));
 
     @BeforeAll
-    static void startLab() {
-        Privileges.requireRoot("raw packets and a capture inside a network namespace");
+    static void requireTshark() {
         Privileges.require(Commands.installed("tshark"), "tshark captures the lab link on the target's side");
-        NetnsLab.cleanupLeftovers("ps-rtt-");
+    }
+
+    private static LabPortPlan plan() {
         LabPortPlan.Builder plan = LabPortPlan.builder();
         for (int port : OPEN) {
             plan.port(port, PortBehavior.OPEN);
@@ -67,15 +71,7 @@ class RttFidelityLabTest {
         for (int port : CLOSED) {
             plan.port(port, PortBehavior.CLOSED);
         }
-        lab = NetnsLab.builder().prefix("ps-rtt-").subnets("198.18.61.0/24", "2001:db8:61::/64")
-                .plan(plan.build()).start();
-    }
-
-    @AfterAll
-    static void stopLab() {
-        if (lab != null) {
-            lab.close();
-        }
+        return plan.build();
     }
 
     @Test
@@ -95,7 +91,7 @@ class RttFidelityLabTest {
      * captures in the namespace; returns |reported - wire| in microseconds per answered port.
      */
     private static List<Long> measure(int scans, int threads) throws Exception {
-        InetAddress target = lab.target(IpFamily.V4);
+        InetAddress target = LAB.lab().target(IpFamily.V4);
         Path pcap = Files.createTempFile("ps-rtt-", ".pcap");
         Process tshark = startCapture(pcap);
         Map<String, Long> reported = Collections.synchronizedMap(new HashMap<>());
@@ -145,8 +141,8 @@ class RttFidelityLabTest {
     }
 
     private static Process startCapture(Path pcap) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(lab.commandPrefix());
-        command.addAll(List.of("tshark", "-q", "-n", "-i", lab.namespaceInterface(), "-F", "pcap", "-w",
+        List<String> command = new ArrayList<>(LAB.lab().commandPrefix());
+        command.addAll(List.of("tshark", "-q", "-n", "-i", LAB.lab().namespaceInterface(), "-F", "pcap", "-w",
                 pcap.toString(), "-f", "tcp"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         // tshark says "Capturing on" once the capture is set up.

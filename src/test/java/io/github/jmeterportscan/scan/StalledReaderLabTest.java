@@ -10,10 +10,10 @@ import io.github.jmeterportscan.spec.ScanType;
 import io.github.jmeterportscan.spec.Target;
 import io.github.jmeterportscan.testsupport.Expectation;
 import io.github.jmeterportscan.testsupport.IpFamily;
+import io.github.jmeterportscan.testsupport.LabExtension;
 import io.github.jmeterportscan.testsupport.LabLayouts;
 import io.github.jmeterportscan.testsupport.NetnsLab;
 import io.github.jmeterportscan.testsupport.Outcome;
-import io.github.jmeterportscan.testsupport.Privileges;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,9 +26,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Concurrent scans share one capture, and whichever thread reads it hands every scan its replies.
@@ -44,22 +43,9 @@ class StalledReaderLabTest {
     private static final int THREADS = 12;
     private static final int SCANS_PER_THREAD = 3;
 
-    private static NetnsLab lab;
-
-    @BeforeAll
-    static void startLab() {
-        Privileges.requireRoot("raw packets into a network namespace");
-        NetnsLab.cleanupLeftovers("ps-stall-");
-        lab = NetnsLab.builder().prefix("ps-stall-").subnets("198.18.60.0/24", "2001:db8:60::/64")
-                .plan(LabLayouts.standard()).start();
-    }
-
-    @AfterAll
-    static void stopLab() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
+    @RegisterExtension
+    static final LabExtension LAB = LabExtension.of("ps-stall-", () -> NetnsLab.builder()
+            .subnets("198.18.60.0/24", "2001:db8:60::/64").plan(LabLayouts.standard()));
 
     @Test
     void everyAnsweringPortKeepsItsStateWhileTheCaptureReaderStalls() throws Exception {
@@ -69,15 +55,15 @@ class StalledReaderLabTest {
         List<String> wrong = new ArrayList<>();
         int checked = 0;
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try (PacketLink v4Link = Links.open(lab.target(IpFamily.V4), Optional.empty());
-                PacketLink v6Link = Links.open(lab.target(IpFamily.V6), Optional.empty());
+        try (PacketLink v4Link = Links.open(LAB.lab().target(IpFamily.V4), Optional.empty());
+                PacketLink v6Link = Links.open(LAB.lab().target(IpFamily.V6), Optional.empty());
                 PacketLink.Subscription stallV4 = v4Link.subscribe(stallingHandler(stalls));
                 PacketLink.Subscription stallV6 = v6Link.subscribe(stallingHandler(stalls))) {
             List<Future<List<String>>> runs = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
                 IpFamily family = t % 2 == 0 ? IpFamily.V4 : IpFamily.V6;
                 Map<Integer, Expectation> expected = family == IpFamily.V4 ? v4 : v6;
-                runs.add(pool.submit(() -> scanRepeatedly(lab.target(family), expected)));
+                runs.add(pool.submit(() -> scanRepeatedly(LAB.lab().target(family), expected)));
             }
             for (Future<List<String>> run : runs) {
                 wrong.addAll(run.get(120, TimeUnit.SECONDS));
@@ -122,7 +108,7 @@ class StalledReaderLabTest {
     /** The plan's ports that answer a SYN (open, closed, ICMP-rejected): none may become no-response. */
     private static Map<Integer, Expectation> answering(IpFamily family) {
         Map<Integer, Expectation> answering = new java.util.TreeMap<>();
-        for (Map.Entry<Integer, Expectation> entry : lab.plan().expected(ScanType.SYN, family).entrySet()) {
+        for (Map.Entry<Integer, Expectation> entry : LAB.lab().plan().expected(ScanType.SYN, family).entrySet()) {
             if (entry.getValue().accepts(Outcome.of(io.github.jmeterportscan.result.PortState.FILTERED,
                     io.github.jmeterportscan.result.Reason.NO_RESPONSE))) {
                 continue;
