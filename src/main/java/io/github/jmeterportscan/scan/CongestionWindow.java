@@ -14,6 +14,7 @@ package io.github.jmeterportscan.scan;
 public final class CongestionWindow {
     private final int low;
     private final int high;
+    private final int initial;
     private final double caIncrement;
     private final double ssthreshDivisor;
     private double cwnd;
@@ -33,6 +34,7 @@ public final class CongestionWindow {
         this.low = low;
         this.high = high;
         this.cwnd = Math.max(low, Math.min(high, initial));
+        this.initial = (int) cwnd;
         this.ssthresh = high;
         this.caIncrement = timingLevel >= 4 ? 2 : 1;
         this.ssthreshDivisor = timingLevel <= 3 ? 1.5 : timingLevel == 4 ? 4.0 / 3.0 : 5.0 / 4.0;
@@ -68,6 +70,15 @@ public final class CongestionWindow {
         cwnd = Math.max(low, cwnd / 2);
         ssthresh = Math.max(2, inFlight / ssthreshDivisor);
         lastDropNanos = nowNanos;
+    }
+
+    /**
+     * The drops seen so far proved to be no congestion (sending slower did not make them rarer):
+     * the window returns to at least its initial size, and slow start may grow it again.
+     */
+    public void restore() {
+        cwnd = Math.max(cwnd, initial);
+        ssthresh = high;
     }
 
     /** Our own resources ran out with {@code inFlight} probes out: stay below that. */

@@ -60,10 +60,10 @@ final class RawHostScan {
     final InFlight inFlight = new InFlight();
 
     int decided;
-    int maxSuccessfulTry;
-    /** Ports decided by an answer to their first try, and by an answer to a retry. */
-    int answeredFirstTry;
-    int answeredLater;
+    /** How many sends each port may have, from the answers to retransmissions. */
+    final RetryAllowance allowance;
+    /** The pause between this host's probes. */
+    final SendPace pace;
     /** The try allowance when parked ports were last given more tries. */
     int lastAllowedSends;
     long nextSendNanos;
@@ -86,6 +86,8 @@ final class RawHostScan {
         this.sourceHi = AddressBits.hi(link.sourceAddress());
         this.sourceLo = AddressBits.lo(link.sourceAddress());
         this.rtt = new RttEstimator(timing);
+        this.allowance = new RetryAllowance(timing, ascendingPorts.length);
+        this.pace = new SendPace(timing, startNanos);
         this.ports = ascendingPorts;
         int last = ascendingPorts.length - 1;
         // Distinct and ascending: the span equals the count only when no port is missing.

@@ -152,7 +152,7 @@ public final class RawPortScanner implements PortScanner {
                     loop.inbox(), loop::wakeUp, loop.packetTap());
             try {
                 // Replies come to the source ports of our tries; the capture routes them by port.
-                int tries = Math.min(SynCookie.MAX_TRIES, job.timing().maxRetries() + 1);
+                int tries = RetryAllowance.maxSends(job.timing());
                 subscriptions.add(host.link.subscribe(matcher, sourcePort, tryInSourcePort ? tries : 1));
             } catch (IOException e) {
                 throw new ScanException("Cannot capture replies on " + host.link.interfaceName() + ": "

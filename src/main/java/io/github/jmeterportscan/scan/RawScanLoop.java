@@ -46,7 +46,6 @@ final class RawScanLoop {
     private volatile boolean sleeping;
 
     private final CongestionWindow window;
-    private final long scanDelayNanos;
     private final long sendIntervalNanos;
     private final double minRate;
     private final long startNanos;
@@ -83,7 +82,6 @@ final class RawScanLoop {
         // nmap's -T0..-T2 allow one probe at a time (max_parallelism 1); the others let it grow.
         this.window = timing.level() <= 2 ? new CongestionWindow(1, 1, 1, timing.level())
                 : new CongestionWindow(initialWindow(timing), 10, 8192, timing.level());
-        this.scanDelayNanos = timing.scanDelay().toNanos();
         this.sendIntervalNanos = timing.maxRate() > 0 ? (long) (1e9 / timing.maxRate()) : 0;
         this.minRate = timing.minRate();
         this.nextRateSlotNanos = startNanos;
@@ -179,33 +177,35 @@ final class RawScanLoop {
         if (host.active[i]) {
             host.active[i] = false;
             active--;
-        }
-        anyAnswer = true;
-        if (!host.isDecided(i)) {
-            if (tryNo == 0) {
-                host.answeredFirstTry++;
-            } else {
-                host.answeredLater++;
+            if (answersLatest) {
+                host.pace.resolved(true, host.lastSentNanos[i]);
             }
         }
-        if (tryNo > host.maxSuccessfulTry) {
-            host.maxSuccessfulTry = tryNo;
+        anyAnswer = true;
+        PortState state = STATES[stateOrdinal];
+        // nmap: ICMP errors are often rate-limited, so one to a retransmission is no sign of loss.
+        boolean icmpError = state == PortState.FILTERED;
+        boolean neutral = icmpError && tryNo > 0;
+        if (host.allowance.answered(tryNo, !host.isDecided(i), icmpError)) {
+            int allowed = host.allowance.sends();
+            if (allowed > host.lastAllowedSends) {
+                host.lastAllowedSends = allowed;
+                requeueParked(host);
+            }
         }
-        int allowed = allowedSends(host);
-        if (allowed > host.lastAllowedSends) {
-            host.lastAllowedSends = allowed;
-            requeueParked(host);
-        }
-        if (tryNo > 0) {
-            window.dropped(host.lastSentNanos[i], active, replyNanos);
-        } else {
-            window.answered();
+        host.pace.answered(tryNo > 0, neutral, host.lastSentNanos[i], replyNanos);
+        if (!neutral) {
+            // A loss that sending slower does not make rarer is no congestion (see SendPace).
+            if (tryNo > 0 && !host.pace.lossIndependentOfRate()) {
+                window.dropped(host.lastSentNanos[i], active, replyNanos);
+            } else {
+                window.answered();
+            }
         }
         if (rttMicros >= 0 && timely) {
             host.rtt.sample(rttMicros);
         }
         PortState current = host.stateOf(i);
-        PortState state = STATES[stateOrdinal];
         if (io.github.jmeterportscan.probe.ReplyClassifier.replaces(current, state)) {
             host.decide(i, state, REASONS[reasonOrdinal], ttl, rttMicros);
             if (observer != ScanObserver.NONE) {
@@ -214,35 +214,8 @@ final class RawScanLoop {
         }
     }
 
-    /** nmap's HostScanStats::allowedTryno, as a count of transmissions. */
-    private int allowedSends(RawHostScan host) {
-        int retries = Math.max(Math.max(1, host.maxSuccessfulTry + 1), retriesForLoss(host));
-        return Math.min(timing.maxRetries(), retries) + 1;
-    }
-
-    /**
-     * nmap's allowance (one retry more than the latest try that was ever answered) leaves a port
-     * unanswered on a lossy path as often as all its tries are lost: with 20% loss each way
-     * (0.36 per try) and 4-5 tries, one or two closed ports out of 300 came out filtered in a
-     * run. When answers to retransmissions show loss, the fraction of answered ports that needed
-     * more than one try estimates the loss per try, and every port gets enough retries (up to
-     * --max-retries) for all of them together to be lost less than once in a hundred scans.
-     * Without loss (no answer ever needed a retry) nothing changes.
-     */
-    private static int retriesForLoss(RawHostScan host) {
-        if (host.answeredLater == 0) {
-            return 0;
-        }
-        double lossPerTry = (double) host.answeredLater / (host.answeredFirstTry + host.answeredLater);
-        if (lossPerTry >= 0.95) {
-            return Integer.MAX_VALUE;
-        }
-        double sends = Math.log(0.01 / host.ports.length) / Math.log(lossPerTry);
-        return (int) Math.ceil(sends) - 1;
-    }
-
     private void requeueParked(RawHostScan host) {
-        int allowed = allowedSends(host);
+        int allowed = host.allowance.sends();
         for (int n = host.parked.size(); n > 0; n--) {
             int i = host.parked.poll();
             if (host.isDecided(i)) {
@@ -327,7 +300,7 @@ final class RawScanLoop {
             int i = inFlight.headIndex();
             boolean stale = !host.active[i] || inFlight.headTry() != host.tries[i] - 1;
             if (!stale && now - inFlight.headSentNanos() < timeout) {
-                return;
+                break;
             }
             inFlight.removeHead();
             if (stale) {
@@ -335,16 +308,21 @@ final class RawScanLoop {
             }
             host.active[i] = false;
             active--;
+            host.pace.resolved(false, host.lastSentNanos[i]);
             anyTimedOut = true;
             silent |= !anyAnswer;
             if (host.isDecided(i)) {
                 continue;
             }
-            if (host.tries[i] < allowedSends(host)) {
+            if (host.tries[i] < host.allowance.sends()) {
                 host.retransmits.add(i);
             } else {
                 host.parked.add(i);
             }
+        }
+        if (host.pace.tick(now, timeout)) {
+            // Its earlier losses were no congestion either: the window takes back what they cost.
+            window.restore();
         }
     }
 
@@ -476,8 +454,10 @@ final class RawScanLoop {
         host.inFlight.add(i, tryNo, now);
         active++;
         sentCount++;
-        if (scanDelayNanos > 0) {
-            host.nextSendNanos = now + scanDelayNanos;
+        host.pace.sent(now);
+        long delay = host.pace.delayNanos();
+        if (delay > 0) {
+            host.nextSendNanos = now + delay;
         }
         if (sendIntervalNanos > 0) {
             nextRateSlotNanos = Math.max(nextRateSlotNanos + sendIntervalNanos, now - sendIntervalNanos);

@@ -17,6 +17,11 @@ import java.util.Objects;
  * @param hostTimeout    give up on a host after this long ({@link Duration#ZERO} = never)
  * @param minRate        packets per second to send at least (0 = no floor)
  * @param maxRate        packets per second to send at most (0 = no ceiling)
+ * @param retriesFollowLoss whether retries may go past {@code maxRetries} when the answers show
+ *                       that the path loses so many probes that {@code maxRetries} would leave
+ *                       ports wrongly filtered: true when neither --max-retries nor a template
+ *                       that sets it (-T4, -T5) was given, so that {@code maxRetries} is only
+ *                       nmap's default and not the user's choice
  */
 public record Timing(
         int level,
@@ -28,7 +33,8 @@ public record Timing(
         Duration maxScanDelay,
         Duration hostTimeout,
         double minRate,
-        double maxRate) {
+        double maxRate,
+        boolean retriesFollowLoss) {
 
     public Timing {
         if (level < 0 || level > 5) {
@@ -43,6 +49,13 @@ public record Timing(
         if (maxRetries < 0) {
             throw new IllegalArgumentException("maxRetries must be >= 0: " + maxRetries);
         }
+    }
+
+    /** A timing whose {@code maxRetries} is a hard cap, as every explicit setting is. */
+    public Timing(int level, Duration initialRtt, Duration minRtt, Duration maxRtt, int maxRetries,
+            Duration scanDelay, Duration maxScanDelay, Duration hostTimeout, double minRate, double maxRate) {
+        this(level, initialRtt, minRtt, maxRtt, maxRetries, scanDelay, maxScanDelay, hostTimeout, minRate, maxRate,
+                false);
     }
 
     public boolean hasHostTimeout() {

@@ -27,6 +27,8 @@ public final class TimingOptions {
     private long maxRtt = DEFAULT_MAX_RTT;
     private long initialRtt = DEFAULT_INITIAL_RTT;
     private int maxRetries = DEFAULT_MAX_RETRIES;
+    /** Whether maxRetries is still nmap's default, not set by the user or by a template. */
+    private boolean defaultMaxRetries = true;
     private long scanDelay;
     private long maxScanDelay = DEFAULT_MAX_SCAN_DELAY;
     private long hostTimeout;
@@ -70,6 +72,7 @@ public final class TimingOptions {
                 setInitialRtt(500);
                 maxScanDelay = 10;
                 maxRetries = 6;
+                defaultMaxRetries = false;
                 break;
             case INSANE:
                 level = 5;
@@ -79,6 +82,7 @@ public final class TimingOptions {
                 hostTimeout = 900_000;
                 maxScanDelay = 5;
                 maxRetries = 2;
+                defaultMaxRetries = false;
                 break;
             default:
                 throw new IllegalStateException(template.name());
@@ -244,6 +248,7 @@ public final class TimingOptions {
         }
         if (preMaxRetries != -1) {
             t.maxRetries = preMaxRetries;
+            t.defaultMaxRetries = false;
         }
         if (preHostTimeout != -1) {
             t.hostTimeout = preHostTimeout;
@@ -255,7 +260,8 @@ public final class TimingOptions {
         }
         Timing timing = new Timing(t.level, Duration.ofMillis(t.initialRtt), Duration.ofMillis(t.minRtt),
                 Duration.ofMillis(t.maxRtt), t.maxRetries, Duration.ofMillis(t.scanDelay),
-                Duration.ofMillis(t.maxScanDelay), Duration.ofMillis(t.hostTimeout), minRate, maxRate);
+                Duration.ofMillis(t.maxScanDelay), Duration.ofMillis(t.hostTimeout), minRate, maxRate,
+                t.defaultMaxRetries);
         return new Resolved(timing, error);
     }
 
@@ -266,6 +272,7 @@ public final class TimingOptions {
         c.maxRtt = maxRtt;
         c.initialRtt = initialRtt;
         c.maxRetries = maxRetries;
+        c.defaultMaxRetries = defaultMaxRetries;
         c.scanDelay = scanDelay;
         c.maxScanDelay = maxScanDelay;
         c.hostTimeout = hostTimeout;

@@ -49,4 +49,20 @@ class CongestionWindowTest {
         window.exhausted(1, 2);
         assertEquals(1, window.size());
     }
+
+    @Test
+    void restoreUndoesTheCutsOfLossesThatWereNoCongestion() {
+        CongestionWindow window = new CongestionWindow(128, 10, 8192, 3);
+        for (long t = 1; t <= 5; t++) {
+            window.dropped(t * 100, 120, t * 100 + 1);
+        }
+        assertEquals(10, window.size());
+        window.restore();
+        assertEquals(128, window.size());
+        // slow start again: the threshold the drops lowered is lifted
+        for (int i = 0; i < 50; i++) {
+            window.answered();
+        }
+        assertEquals(178, window.size());
+    }
 }

@@ -83,6 +83,20 @@ class SpecUnitTest {
     }
 
     @Test
+    void onlyNmapsDefaultRetryCapMayYieldToMeasuredLoss() throws Exception {
+        assertTrue(NmapCommandLine.parse("-sS", "127.0.0.1").timing().retriesFollowLoss());
+        assertTrue(NmapCommandLine.parse("-T3", "127.0.0.1").timing().retriesFollowLoss());
+        assertTrue(NmapCommandLine.parse("-T2", "127.0.0.1").timing().retriesFollowLoss());
+        Timing given = NmapCommandLine.parse("--max-retries", "10", "127.0.0.1").timing();
+        assertFalse(given.retriesFollowLoss());
+        assertEquals(10, given.maxRetries());
+        assertFalse(NmapCommandLine.parse("-T4", "127.0.0.1").timing().retriesFollowLoss());
+        assertFalse(NmapCommandLine.parse("-T5", "127.0.0.1").timing().retriesFollowLoss());
+        // a later -T3 leaves -T4's values in place, its cap included (nmap's option order)
+        assertFalse(NmapCommandLine.parse("-T4", "-T3", "127.0.0.1").timing().retriesFollowLoss());
+    }
+
+    @Test
     void requestFields() throws Exception {
         ScanRequest r = NmapCommandLine.parse("-6", "-sA", "-g", "53", "-e", "lo", "-r", "-n", "-R", "-Pn", "--open",
                 "-vv", "--packet-trace", "-oA", "out", "--exclude", "::2,::3", "::1");

@@ -41,4 +41,23 @@ public final class LabLayouts {
                 .openStateful(91)
                 .closedStateful(92);
     }
+
+    /**
+     * 303 ports, most of them closed, as a typical host shows them: 1-300, 443, 445 and 8080, with
+     * 22, 80, 443, 8080 open; 81, 135, 139, 445 dropped; 82-85 ICMP unreachable (IPv4: port,
+     * host-prohibited, admin-prohibited, net; IPv6: port, admin-prohibited, address, no-route);
+     * 86 {@code reject with tcp reset}; every other port closed. Returned as a builder for loss
+     * and rate limits to be added.
+     */
+    public static LabPortPlan.Builder typicalHost() {
+        return LabPortPlan.builder()
+                .range(1, 300, PortBehavior.CLOSED)
+                .open(22, 80, 443, 8080)
+                .drop(81, 135, 139, 445)
+                .port(82, PortBehavior.ICMP_PORT_UNREACHABLE, PortBehavior.ICMPV6_PORT_UNREACHABLE)
+                .port(83, PortBehavior.ICMP_HOST_PROHIBITED, PortBehavior.ICMPV6_ADMIN_PROHIBITED)
+                .port(84, PortBehavior.ICMP_ADMIN_PROHIBITED, PortBehavior.ICMPV6_ADDR_UNREACHABLE)
+                .port(85, PortBehavior.ICMP_NET_UNREACHABLE, PortBehavior.ICMPV6_NO_ROUTE)
+                .tcpReset(86);
+    }
 }

@@ -47,10 +47,14 @@ public final class LabPortPlan {
 
     private final NavigableMap<Integer, Fixture> fixtures;
     private final int lossPercent;
+    private final int synsPerSecond;
+    private final int tcpRepliesPerSecond;
 
-    private LabPortPlan(Map<Integer, Fixture> fixtures, int lossPercent) {
+    private LabPortPlan(Map<Integer, Fixture> fixtures, int lossPercent, int synsPerSecond, int tcpRepliesPerSecond) {
         this.fixtures = Collections.unmodifiableNavigableMap(new TreeMap<>(fixtures));
         this.lossPercent = lossPercent;
+        this.synsPerSecond = synsPerSecond;
+        this.tcpRepliesPerSecond = tcpRepliesPerSecond;
     }
 
     public static Builder builder() {
@@ -101,6 +105,16 @@ public final class LabPortPlan {
         return lossPercent;
     }
 
+    /** SYNs the namespace takes per second (0 = no limit); the others are dropped on the way in. */
+    public int synsPerSecond() {
+        return synsPerSecond;
+    }
+
+    /** TCP segments (SYN-ACKs, RSTs) the namespace sends per second (0 = no limit); the others are dropped. */
+    public int tcpRepliesPerSecond() {
+        return tcpRepliesPerSecond;
+    }
+
     /** The planned ports in nmap's {@code -p} syntax, e.g. {@code 22,80-90,443}. */
     public String nmapPortList() {
         StringBuilder list = new StringBuilder();
@@ -134,13 +148,17 @@ public final class LabPortPlan {
 
     @Override
     public String toString() {
-        return "LabPortPlan" + fixtures + (lossPercent > 0 ? " loss " + lossPercent + "%" : "");
+        return "LabPortPlan" + fixtures + (lossPercent > 0 ? " loss " + lossPercent + "%" : "")
+                + (synsPerSecond > 0 ? " SYNs " + synsPerSecond + "/s" : "")
+                + (tcpRepliesPerSecond > 0 ? " TCP replies " + tcpRepliesPerSecond + "/s" : "");
     }
 
     /** Collects fixtures; a port given twice keeps its last setting. */
     public static final class Builder {
         private final Map<Integer, Fixture> fixtures = new TreeMap<>();
         private int lossPercent;
+        private int synsPerSecond;
+        private int tcpRepliesPerSecond;
 
         private Builder() {
         }
@@ -211,6 +229,31 @@ public final class LabPortPlan {
             return this;
         }
 
+        /**
+         * Takes at most {@code perSecond} SYNs a second (an nftables {@code limit}, burst 5) and
+         * drops the rest before any port answers: a firewall that rate-limits new connections.
+         */
+        public Builder synRateLimit(int perSecond) {
+            this.synsPerSecond = positive(perSecond);
+            return this;
+        }
+
+        /**
+         * Sends at most {@code perSecond} TCP segments a second (SYN-ACKs and RSTs alike; burst 5)
+         * and drops the rest: a stack that rate-limits its RSTs, as BSD kernels do.
+         */
+        public Builder tcpReplyRateLimit(int perSecond) {
+            this.tcpRepliesPerSecond = positive(perSecond);
+            return this;
+        }
+
+        private static int positive(int perSecond) {
+            if (perSecond < 1) {
+                throw new IllegalArgumentException("a rate limit needs at least 1 packet per second: " + perSecond);
+            }
+            return perSecond;
+        }
+
         private Builder all(PortBehavior behavior, int... ports) {
             for (int port : ports) {
                 port(port, behavior);
@@ -219,7 +262,7 @@ public final class LabPortPlan {
         }
 
         public LabPortPlan build() {
-            return new LabPortPlan(fixtures, lossPercent);
+            return new LabPortPlan(fixtures, lossPercent, synsPerSecond, tcpRepliesPerSecond);
         }
     }
 }

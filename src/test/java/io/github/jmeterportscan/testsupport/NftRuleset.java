@@ -18,6 +18,10 @@ final class NftRuleset {
         nft.append("  chain input {\n");
         nft.append("    type filter hook input priority filter; policy accept;\n");
         appendLoss(nft, plan);
+        if (plan.synsPerSecond() > 0) {
+            nft.append("    tcp flags & (syn | ack) == syn limit rate over ").append(plan.synsPerSecond())
+                    .append("/second drop\n");
+        }
         for (IpFamily family : IpFamily.values()) {
             appendPortRules(nft, plan, family);
         }
@@ -25,6 +29,10 @@ final class NftRuleset {
         nft.append("  chain output {\n");
         nft.append("    type filter hook output priority filter; policy accept;\n");
         appendLoss(nft, plan);
+        if (plan.tcpRepliesPerSecond() > 0) {
+            nft.append("    meta l4proto tcp limit rate over ").append(plan.tcpRepliesPerSecond())
+                    .append("/second drop\n");
+        }
         nft.append("  }\n");
         nft.append("}\n");
         return nft.toString();
