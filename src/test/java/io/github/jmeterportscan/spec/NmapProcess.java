@@ -1,6 +1,7 @@
 package io.github.jmeterportscan.spec;
 
 import io.github.jmeterportscan.testsupport.Commands;
+import io.github.jmeterportscan.testsupport.NoDnsNamespace;
 import io.github.jmeterportscan.testsupport.Privileges;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs the installed nmap (always with -n: no DNS) and captures what it prints. */
+/**
+ * Runs the installed nmap (with -n, and inside a namespace whose only name server is its own
+ * loopback, so that names are looked up in /etc/hosts or fail without a DNS query) and captures
+ * what it prints.
+ */
 final class NmapProcess {
     record Output(int exitCode, String stdout, String stderr) {
         /** stderr lines without nmap's closing "QUITTING!". */
@@ -32,7 +37,7 @@ final class NmapProcess {
 
     static Output run(List<String> args) {
         requireNmap();
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(NoDnsNamespace.commandPrefix());
         command.add("nmap");
         command.add("-n");
         command.addAll(args);
