@@ -1,5 +1,7 @@
 package io.github.jmeterportscan.link;
 
+import io.github.jmeterportscan.probe.AddressBits;
+import io.github.jmeterportscan.probe.DecodedPacket;
 import java.net.InetAddress;
 
 /**
@@ -9,11 +11,23 @@ import java.net.InetAddress;
  */
 final class AddressedHandler implements PacketHandler {
     private final byte[] address;
+    private final long addressHi;
+    private final long addressLo;
     private final PacketHandler next;
 
     AddressedHandler(InetAddress address, PacketHandler next) {
         this.address = address.getAddress();
+        this.addressHi = AddressBits.hi(address);
+        this.addressLo = AddressBits.lo(address);
         this.next = next;
+    }
+
+    @Override
+    public void onDecoded(DecodedPacket decoded, byte[] frame, int ipOffset, int length, long wireNanos) {
+        if ((decoded.dstHi == addressHi && decoded.dstLo == addressLo)
+                || (decoded.srcHi == addressHi && decoded.srcLo == addressLo)) {
+            next.onDecoded(decoded, frame, ipOffset, length, wireNanos);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.jmeterportscan.link;
 
+import io.github.jmeterportscan.probe.DecodedPacket;
 import io.github.jmeterportscan.scan.ScanException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -574,7 +575,19 @@ final class Capture implements CaptureReader {
         deliver(handlers.get(), frame, offset, length, wireNanos);
         PacketHandler[] routed = portRoutes.handlersFor(frame, offset, length);
         if (routed != null) {
-            deliver(routed, frame, offset, length, wireNanos);
+            deliverDecoded(routed, frame, offset, length, wireNanos);
+        }
+    }
+
+    /** As {@link #deliver}, handing over the routing's decoded packet too (decoded once, not per handler). */
+    private void deliverDecoded(PacketHandler[] handlers, byte[] frame, int offset, int length, long wireNanos) {
+        DecodedPacket decoded = portRoutes.decoded();
+        for (PacketHandler handler : handlers) {
+            try {
+                handler.onDecoded(decoded, frame, offset, length, wireNanos);
+            } catch (RuntimeException e) {
+                countHandlerError(e);
+            }
         }
     }
 
@@ -583,11 +596,15 @@ final class Capture implements CaptureReader {
             try {
                 handler.onPacket(frame, offset, length, wireNanos);
             } catch (RuntimeException e) {
-                if (handlerErrors.getAndIncrement() == 0) {
-                    LOG.error("a packet handler on {} failed; further failures are counted, not logged",
-                            netInterface.name(), e);
-                }
+                countHandlerError(e);
             }
+        }
+    }
+
+    private void countHandlerError(RuntimeException e) {
+        if (handlerErrors.getAndIncrement() == 0) {
+            LOG.error("a packet handler on {} failed; further failures are counted, not logged",
+                    netInterface.name(), e);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.github.jmeterportscan.link;
 
+import io.github.jmeterportscan.probe.DecodedPacket;
+
 /**
  * Receives captured packets, one call at a time, on whichever thread is reading the capture: its
  * own, or a scan's that reads for itself ({@link CaptureReader}). Runs on the hot path: no
@@ -15,4 +17,13 @@ public interface PacketHandler {
      *                 (see {@link WireClock})
      */
     void onPacket(byte[] frame, int ipOffset, int length, long wireNanos);
+
+    /**
+     * As {@link #onPacket}, for a packet the capture decoded already to route it by port
+     * ({@link PacketLink#subscribe(PacketHandler, int, int)}): a handler that decodes anyway
+     * takes {@code decoded} instead of decoding again. Valid only during this call.
+     */
+    default void onDecoded(DecodedPacket decoded, byte[] frame, int ipOffset, int length, long wireNanos) {
+        onPacket(frame, ipOffset, length, wireNanos);
+    }
 }

@@ -65,6 +65,11 @@ final class PortRoutes {
         return current;
     }
 
+    /** The packet {@link #handlersFor} decoded last; valid until its next call. */
+    DecodedPacket decoded() {
+        return decoded;
+    }
+
     /** The handlers of the packet's local port, or null (also when nobody routes by port). */
     PacketHandler[] handlersFor(byte[] frame, int ipOffset, int length) {
         if (routes.get() == 0 || !PacketDecoder.decode(frame, ipOffset, length, decoded)) {

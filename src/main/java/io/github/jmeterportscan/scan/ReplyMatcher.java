@@ -24,7 +24,9 @@ final class ReplyMatcher implements PacketHandler {
     private final int sourcePortSpan;
     private final ReplyRing inbox;
     private final Runnable wakeUp;
-    private final DecodedPacket packet = new DecodedPacket();
+    /** Decoded here for {@link #onPacket}; for {@link #onDecoded}, the capture's. */
+    private final DecodedPacket ownPacket = new DecodedPacket();
+    private DecodedPacket packet = ownPacket;
     /** Null unless packets are traced; then the frame being matched is kept for it. */
     private final PacketTap tap;
     private byte[] tapFrame;
@@ -50,9 +52,18 @@ final class ReplyMatcher implements PacketHandler {
 
     @Override
     public void onPacket(byte[] frame, int ipOffset, int length, long wireNanos) {
-        if (!PacketDecoder.decode(frame, ipOffset, length, packet)) {
-            return;
+        if (PacketDecoder.decode(frame, ipOffset, length, ownPacket)) {
+            match(ownPacket, frame, ipOffset, length, wireNanos);
         }
+    }
+
+    @Override
+    public void onDecoded(DecodedPacket decoded, byte[] frame, int ipOffset, int length, long wireNanos) {
+        match(decoded, frame, ipOffset, length, wireNanos);
+    }
+
+    private void match(DecodedPacket decoded, byte[] frame, int ipOffset, int length, long wireNanos) {
+        packet = decoded;
         if (tap != null) {
             tapFrame = frame;
             tapOffset = ipOffset;
