@@ -73,6 +73,8 @@ public final class NetnsLab implements AutoCloseable {
     private final List<RouteViaNamespace> routes;
     private final List<ExtraPair> extraPairs;
     private PortListener listener;
+    /** The lock on the main IPv4 block, held while the lab lives (see {@link LabClaims}). */
+    private java.nio.channels.FileChannel blockClaim;
     private Path rulesetFile;
     private String ruleset = "";
     private boolean closed;
@@ -207,6 +209,11 @@ public final class NetnsLab implements AutoCloseable {
     private void build() {
         LOG.info("creating lab {} ({}) with {}", namespace,
                 loopbackOnly ? "loopback only" : subnets.ipv4Cidr() + ", " + subnets.ipv6Cidr(), plan);
+        if (!loopbackOnly) {
+            blockClaim = LabClaims.claimBlock(subnets.ipv4Cidr());
+            LabClaims.blockLabRangesOutsideLabs();
+        }
+        LabClaims.own(namespace);
         ip("netns", "add", namespace);
         if (liftIcmpRateLimits) {
             inNamespace("sysctl", "-q", "-w",
@@ -403,6 +410,14 @@ public final class NetnsLab implements AutoCloseable {
                 problems.add("cannot delete " + rulesetFile + ": " + e.getMessage());
             }
         }
+        LabClaims.disown(namespace);
+        if (blockClaim != null) {
+            try {
+                blockClaim.close(); // releases the block's lock
+            } catch (IOException e) {
+                problems.add("cannot release the claim on " + subnets.ipv4Cidr() + ": " + e.getMessage());
+            }
+        }
         if (!problems.isEmpty()) {
             throw new LabException("lab " + namespace + " not fully removed: " + String.join("; ", problems));
         }
@@ -411,9 +426,9 @@ public final class NetnsLab implements AutoCloseable {
 
     /**
      * Removes namespaces named {@code prefix...} and veth ends named after the prefix that a
-     * crashed run left behind, killing processes still running in those namespaces. Call it once
-     * before building labs (e.g. in {@code @BeforeAll}); it must not run while another lab with the
-     * same prefix is alive.
+     * crashed run left behind, killing processes still running in those namespaces. Labs whose
+     * owning process is alive (another test run's, or this one's) are left alone (see
+     * {@link LabClaims}).
      *
      * @return how many namespaces and links were removed
      */
@@ -429,7 +444,7 @@ public final class NetnsLab implements AutoCloseable {
                 continue;
             }
             String name = fields[1].split("@")[0].strip();
-            if (name.matches(pattern)) {
+            if (name.matches(pattern) && !LabClaims.ownedByLiveProcess(prefix + suffixOf(name, prefix))) {
                 Commands.Result del = Commands.runAllowingFailure(timeout, List.of("ip", "link", "del", name));
                 if (del.succeeded()) {
                     removed++;
@@ -438,6 +453,10 @@ public final class NetnsLab implements AutoCloseable {
             }
         }
         for (String name : namespaces(prefix)) {
+            if (LabClaims.ownedByLiveProcess(name)) {
+                continue;
+            }
+            LabClaims.disown(name);
             killProcessesIn(name);
             Commands.Result del = Commands.runAllowingFailure(timeout, List.of("ip", "netns", "del", name));
             if (del.succeeded()) {
@@ -476,6 +495,11 @@ public final class NetnsLab implements AutoCloseable {
 
     private static boolean namespaceExists(String namespace) {
         return Files.exists(Path.of("/var/run/netns", namespace)) || Files.exists(Path.of("/run/netns", namespace));
+    }
+
+    /** The random suffix in a veth end's name (the namespace is the prefix plus the suffix). */
+    private static String suffixOf(String vethName, String prefix) {
+        return vethName.substring(vethStem(prefix).length(), vethStem(prefix).length() + 6);
     }
 
     /** Interface names are limited to 15 characters: keep at most 7 letters/digits of the prefix. */
