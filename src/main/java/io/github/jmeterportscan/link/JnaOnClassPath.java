@@ -146,7 +146,7 @@ final class JnaOnClassPath {
 
     private static String path(URI location) {
         try {
-            return Path.of(location).toString();
+            return Path.of(location).normalize().toString();
         } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
             return location.toString();
         }
