@@ -92,8 +92,11 @@ class ReleaseArtifactsIT {
         }
         assertEquals("jmeter-portscan", entry.get("id").asText());
         assertEquals(ProgramIdentity.PORTSCAN.url(), entry.get("helpUrl").asText(), "the program's URL, from the POM");
-        assertTrue(entry.get("screenshotUrl").asText().startsWith(ProgramIdentity.PORTSCAN.url() + "/"),
-                entry.get("screenshotUrl").asText());
+        String screenshot = entry.get("screenshotUrl").asText();
+        String inRepository = ProgramIdentity.PORTSCAN.url() + "/raw/main/";
+        assertTrue(screenshot.startsWith(inRepository), screenshot);
+        assertTrue(Files.isRegularFile(ItPaths.projectDir().resolve(screenshot.substring(inRepository.length()))),
+                "the screenshot is a file of this repository: " + screenshot);
 
         JsonNode versions = entry.get("versions");
         assertEquals(List.of(zip.version()), fieldNames(versions), "one version, this build's");
