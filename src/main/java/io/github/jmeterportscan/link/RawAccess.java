@@ -52,7 +52,7 @@ public final class RawAccess {
             Pcaps.libVersion();
         } catch (Throwable t) { // UnsatisfiedLinkError, or NoClassDefFoundError on a second try
             return "raw packet scanning needs libpcap, which could not be loaded (" + firstLine(t)
-                    + "); install it (e.g. libpcap-dev, which provides libpcap.so) or point"
+                    + "); install libpcap (on Debian and Ubuntu: libpcap0.8) or point"
                     + " -Dorg.pcap4j.core.pcapLibName= at the library file";
         }
         return null;
