@@ -6,8 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs each distinct scan error once per JVM: 200 threads failing the same way on every iteration
- * would otherwise bury the log. The sample itself always carries the message.
+ * Logs each distinct scan error, and each distinct note about how samples scan, once per JVM: 200
+ * threads failing the same way on every iteration would otherwise bury the log. The sample itself
+ * always carries the message.
  */
 final class OnceLog {
     private static final Logger LOG = LoggerFactory.getLogger(PortScanSampler.class);
@@ -25,6 +26,19 @@ final class OnceLog {
             return false;
         }
         LOG.warn("{}: {}: {} (further samples failing the same way are not logged)", element, code, message);
+        return true;
+    }
+
+    /**
+     * Logs at WARN, once per JVM for each text, a note that changes how samples scan, such as the fallback to a
+     * connect scan and its cause: the sample's response data says it too, but a headless run shows only the log.
+     * True when it logged.
+     */
+    static boolean note(String element, String note) {
+        if (SEEN.size() >= MAX_REMEMBERED || !SEEN.add("note\u0000" + note)) {
+            return false;
+        }
+        LOG.warn("{}: {} (logged once)", element, note);
         return true;
     }
 }

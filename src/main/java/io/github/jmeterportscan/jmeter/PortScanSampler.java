@@ -177,6 +177,7 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
         ReportWriters writers = ReportWriters.of(services::listedName, ProgramIdentity.PORTSCAN);
         List<String> notes = new ArrayList<>();
         ScanRequest decided = request.withScanType(ScanEngines.standard().chooseType(request, notes));
+        notes.forEach(note -> OnceLog.note(getName(), note));
         PacketRecorder recorder = Boolean.parseBoolean(packetTrace.trim()) ? new PacketRecorder() : null;
         PcapWriter pcap = openPcap();
         ScanObserver packets = ScanObserver.all(recorder, pcap);

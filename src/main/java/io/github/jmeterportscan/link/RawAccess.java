@@ -33,13 +33,17 @@ public final class RawAccess {
         if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
             return "raw packet scanning is implemented for Linux only";
         }
+        Optional<String> jna = JnaOnClassPath.problem();
+        if (jna.isPresent()) {
+            return jna.get();
+        }
         if (!hasNetRaw()) {
             return "raw packet scanning needs root or the CAP_NET_RAW capability"
                     + " (run as root, or: setcap cap_net_raw,cap_net_admin=eip on the java binary)";
         }
-        Throwable jna = LibC.loadFailure();
-        if (jna != null) {
-            return "raw packet scanning needs JNA's native support, which failed to load: " + jna;
+        Throwable libc = LibC.loadFailure();
+        if (libc != null) {
+            return "raw packet scanning needs JNA's native support, which failed to load: " + libc;
         }
         if (Native.POINTER_SIZE != 8 || Native.LONG_SIZE != 8) {
             return "raw packet scanning needs a 64-bit JVM";
@@ -48,7 +52,7 @@ public final class RawAccess {
             Pcaps.libVersion();
         } catch (Throwable t) { // UnsatisfiedLinkError, or NoClassDefFoundError on a second try
             return "raw packet scanning needs libpcap, which could not be loaded (" + firstLine(t)
-                    + "); install it (e.g. libpcap-dev, which provides libpcap.so) or point"
+                    + "); install libpcap (on Debian and Ubuntu: libpcap0.8) or point"
                     + " -Dorg.pcap4j.core.pcapLibName= at the library file";
         }
         return null;

@@ -18,24 +18,28 @@ import java.util.Properties;
  */
 public record ProgramIdentity(String name, String version, String url) {
     /** This project, as the CLI and the JMeter sampler present it. */
-    public static final ProgramIdentity PORTSCAN = new ProgramIdentity("portscan", buildVersion(),
-            "https://github.com/jmeterportscan/jmeter-portscan");
+    public static final ProgramIdentity PORTSCAN = fromBuild();
 
-    /** The version the build wrote into program.properties (from the POM), so that the two never differ. */
-    private static String buildVersion() {
+    /**
+     * The version and URL the build wrote into program.properties (from the POM's version and url), so that
+     * the program, the POM and the JMeter Plugins Manager descriptor never differ.
+     */
+    private static ProgramIdentity fromBuild() {
+        Properties properties = new Properties();
         try (InputStream in = ProgramIdentity.class.getResourceAsStream("program.properties")) {
             if (in != null) {
-                Properties properties = new Properties();
                 properties.load(in);
-                String version = properties.getProperty("version", "").trim();
-                if (!version.isEmpty() && !version.startsWith("${")) {
-                    return version;
-                }
             }
         } catch (IOException e) {
             // A jar we cannot read our own resource from: say so in the version rather than fail.
         }
-        return "unknown";
+        return new ProgramIdentity("portscan", filled(properties, "version", "unknown"), filled(properties, "url", ""));
+    }
+
+    /** A property the build filled in; the fallback when it is missing or was not filtered. */
+    private static String filled(Properties properties, String name, String fallback) {
+        String value = properties.getProperty(name, "").trim();
+        return value.isEmpty() || value.startsWith("${") ? fallback : value;
     }
 
     public ProgramIdentity {

@@ -167,6 +167,15 @@ class PortScanSamplerTest {
     }
 
     @Test
+    void eachDistinctNoteIsLoggedOnce() {
+        String note = "unique note " + System.nanoTime();
+        assertTrue(OnceLog.note("s", note));
+        assertFalse(OnceLog.note("s", note));
+        assertFalse(OnceLog.note("other sampler", note));
+        assertTrue(OnceLog.warn("s", "ScanError", note), "an error with the same text is still logged");
+    }
+
+    @Test
     void capturesAreKeptFromTheFirstTestStartToTheLastTestEnd() {
         PortScanSampler a = new PortScanSampler();
         PortScanSampler b = new PortScanSampler();
