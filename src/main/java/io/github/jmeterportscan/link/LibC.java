@@ -60,6 +60,9 @@ final class LibC {
 
     static native int socket(int domain, int type, int protocol) throws LastErrorException;
 
+    static native int getsockopt(int fd, int level, int name, Pointer value, Pointer length)
+            throws LastErrorException;
+
     static native int setsockopt(int fd, int level, int name, Pointer value, int length)
             throws LastErrorException;
 

@@ -1,6 +1,7 @@
 package io.github.jmeterportscan.scan;
 
 import io.github.jmeterportscan.result.HostResult;
+import io.github.jmeterportscan.link.TcpInfo;
 import io.github.jmeterportscan.result.PortResult;
 import io.github.jmeterportscan.spec.Target;
 import io.github.jmeterportscan.spec.Timing;
@@ -421,10 +422,13 @@ public final class ConnectPortScanner implements PortScanner {
                 LOG.debug("self-connect on {}:{}, retrying", host.target.addressString(), probe.port);
                 outcome = new ConnectOutcome(ConnectOutcome.Kind.NO_ANSWER, null, null);
             }
+            // The kernel timed the handshake itself (TCP_INFO), where it lets us read it; read it
+            // before the channel closes. Refused and failed connects have only our own clock.
+            long rttMicros = (errno == SocketErrno.NONE ? TcpInfo.roundTripMicros(probe.channel)
+                    : java.util.OptionalLong.empty()).orElse((now - probe.sentNanos) / 1000);
             host.landed(probe);
             switch (outcome.kind()) {
                 case VERDICT -> {
-                    long rttMicros = (now - probe.sentNanos) / 1000;
                     PortResult result = new PortResult(probe.port, outcome.state(), outcome.reason(), 0, rttMicros);
                     host.rtt.sample(rttMicros);
                     groupRtt.sample(rttMicros);

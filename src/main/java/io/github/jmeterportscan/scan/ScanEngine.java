@@ -1,5 +1,6 @@
 package io.github.jmeterportscan.scan;
 
+import io.github.jmeterportscan.link.TcpInfo;
 import io.github.jmeterportscan.result.HostResult;
 import io.github.jmeterportscan.result.ScanReport;
 import io.github.jmeterportscan.spec.ScanRequest;
@@ -44,6 +45,9 @@ public final class ScanEngine {
             long startEpochMillis) throws ScanException, ScanInterruptedException {
         List<String> allNotes = new ArrayList<>(notes);
         ScanType type = chooseType(request, allNotes);
+        if (type == ScanType.CONNECT && !TcpInfo.available()) {
+            allNotes.add(CONNECT_RTT_CLOCK_NOTE);
+        }
         ScanJob job = new ScanJob(targets, request.ports(), type, request.timing(), request.randomizePorts(),
                 request.sourcePort(), request.interfaceName(), request.packetTrace());
         List<HostResult> hosts;
@@ -64,6 +68,11 @@ public final class ScanEngine {
                 Optional.of(ScanInterruptedException.THREAD_INTERRUPT));
         return new ScanInterruptedException(report, cause);
     }
+
+    /** Says which clock a connect scan's round-trip times come from when it is not the kernel's. */
+    static final String CONNECT_RTT_CLOCK_NOTE = "Round-trip times of this connect scan are the scanner's own "
+            + "measure: the JVM does not let it read the kernel's (TCP_INFO); run Java with --add-exports "
+            + "java.base/sun.nio.ch=ALL-UNNAMED (in JMeter: JVM_ARGS) for it.";
 
     /** The method to use; explains a fallback in {@code notes}, refuses an impossible explicit choice. */
     public ScanType chooseType(ScanRequest request, List<String> notes) throws ScanException {

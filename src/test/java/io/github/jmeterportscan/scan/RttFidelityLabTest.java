@@ -1,5 +1,6 @@
 package io.github.jmeterportscan.scan;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jmeterportscan.link.Links;
@@ -87,6 +88,71 @@ class RttFidelityLabTest {
     }
 
     /**
+     * A connect scan's RTT of an open port is the kernel's own measure of the handshake
+     * (TCP_INFO), not the time the scanner took to notice the connection: one connect at a time,
+     * so the n-th SYN to a port on the wire is the n-th scan of it.
+     */
+    @Test
+    void connectScanRttsAreTheKernelsMeasureOfTheHandshake() throws Exception {
+        assertTrue(io.github.jmeterportscan.link.TcpInfo.available(),
+                "the test JVM exports sun.nio.ch, as portscan.jar's manifest does");
+        InetAddress target = LAB.lab().target(IpFamily.V4);
+        Path pcap = Files.createTempFile("ps-rtt-", ".pcap");
+        Process tshark = startCapture(pcap);
+        Map<Integer, List<Long>> reported = new HashMap<>();
+        try {
+            for (int scan = 0; scan < 30; scan++) {
+                int port = OPEN[scan % OPEN.length];
+                ScanJob job = ScanJobs.connect(List.of(Target.of(target)), PortSet.of(new int[] {port}),
+                        ScanJobs.t4());
+                PortResult result = new ConnectPortScanner().scan(job, ScanObserver.NONE).get(0).ports().get(0);
+                assertTrue(result.state() == PortState.OPEN && result.hasRtt(), "open with an RTT: " + result);
+                reported.computeIfAbsent(port, p -> new ArrayList<>()).add(result.rttMicros());
+            }
+        } finally {
+            stopCapture(tshark);
+        }
+        Map<Integer, List<Long>> wire = handshakeDeltasByPort(pcap, target);
+        Files.deleteIfExists(pcap);
+        List<Long> differences = new ArrayList<>();
+        for (Map.Entry<Integer, List<Long>> entry : reported.entrySet()) {
+            List<Long> onWire = wire.getOrDefault(entry.getKey(), List.of());
+            assertEquals(entry.getValue().size(), onWire.size(), "one handshake on the wire per scan of "
+                    + entry.getKey());
+            for (int i = 0; i < onWire.size(); i++) {
+                differences.add(Math.abs(entry.getValue().get(i) - onWire.get(i)));
+            }
+        }
+        assertWithinBounds("connect scans", differences);
+    }
+
+    /** Per target port, in capture order: microseconds from a SYN reaching the target to its SYN-ACK leaving. */
+    private static Map<Integer, List<Long>> handshakeDeltasByPort(Path pcap, InetAddress target) {
+        Commands.Result read = Commands.run(Duration.ofSeconds(60), "tshark", "-n", "-r", pcap.toString(),
+                "-T", "fields", "-E", "separator=,", "-e", "frame.time_epoch", "-e", "ip.src", "-e", "tcp.srcport",
+                "-e", "tcp.dstport", "-e", "tcp.flags");
+        Map<String, Long> synNanos = new HashMap<>();
+        Map<Integer, List<Long>> deltas = new HashMap<>();
+        for (String line : read.stdout().split("\n")) {
+            String[] f = line.strip().split(",");
+            if (f.length < 5) {
+                continue;
+            }
+            int flags = Integer.decode(f[4]);
+            if (!f[1].equals(target.getHostAddress()) && flags == 0x002) {
+                synNanos.putIfAbsent(f[2] + ">" + f[3], epochNanos(f[0]));
+            } else if (f[1].equals(target.getHostAddress()) && flags == 0x012) {
+                Long syn = synNanos.remove(f[3] + ">" + f[2]);
+                if (syn != null) {
+                    deltas.computeIfAbsent(Integer.parseInt(f[2]), p -> new ArrayList<>())
+                            .add((epochNanos(f[0]) - syn) / 1000);
+                }
+            }
+        }
+        return deltas;
+    }
+
+    /**
      * Runs {@code scans} SYN scans of the lab's ports, {@code threads} at a time, while tshark
      * captures in the namespace; returns |reported - wire| in microseconds per answered port.
      */
@@ -155,6 +221,8 @@ class RttFidelityLabTest {
                 Thread drain = new Thread(() -> output.lines().forEach(l -> { }), "tshark-output");
                 drain.setDaemon(true);
                 drain.start();
+                // dumpcap reports the capture a moment before its filter is attached to the socket
+                Thread.sleep(500);
                 return process;
             }
         }
