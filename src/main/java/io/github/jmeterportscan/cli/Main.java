@@ -11,11 +11,13 @@ import io.github.jmeterportscan.scan.ScanEngines;
 import io.github.jmeterportscan.scan.ScanException;
 import io.github.jmeterportscan.scan.ScanInterruptedException;
 import io.github.jmeterportscan.scan.ScanObserver;
+import io.github.jmeterportscan.scan.TargetGuard;
 import io.github.jmeterportscan.spec.NmapCommandLine;
 import io.github.jmeterportscan.spec.ParsedCommandLine;
 import io.github.jmeterportscan.spec.ScanRequest;
 import io.github.jmeterportscan.spec.ScanSpecException;
 import io.github.jmeterportscan.spec.ServiceTable;
+import io.github.jmeterportscan.spec.Target;
 import io.github.jmeterportscan.spec.TargetExpander;
 import io.github.jmeterportscan.spec.TargetExpansion;
 import io.github.jmeterportscan.link.RawAccess;
@@ -101,7 +103,14 @@ public final class Main {
             return quit(e.getMessage());
         }
         expansion.messages().forEach(err::println);
-        if (expansion.targets().isEmpty()) {
+        // Before anything else touches the targets: a target outside --scope refuses the run.
+        TargetGuard.Admission admission = engine.admit(request, expansion.targets());
+        if (!admission.outsideScope().isEmpty()) {
+            return quit(admission.refusal().orElseThrow().getMessage());
+        }
+        admission.warnings().forEach(err::println);
+        List<Target> targets = admission.admitted();
+        if (targets.isEmpty()) {
             err.println(TargetExpansion.NO_TARGETS_WARNING);
         }
         List<String> notes = new ArrayList<>();
@@ -119,10 +128,10 @@ public final class Main {
         } catch (TraceException e) {
             return quit(e.getMessage());
         }
-        ConnectScanCapture connectCapture = pcap == null ? null : connectCapture(decided, expansion, pcap);
+        ConnectScanCapture connectCapture = pcap == null ? null : connectCapture(decided, targets, pcap);
         int status;
         try {
-            status = runScan(request, decided, expansion, notes, services,
+            status = runScan(request, decided, targets, notes, services,
                     ScanObserver.all(packetTrace(request, startEpochNanos), pcap));
         } finally {
             if (connectCapture != null) {
@@ -139,16 +148,16 @@ public final class Main {
         return status;
     }
 
-    private int runScan(ScanRequest request, ScanRequest decided, TargetExpansion expansion, List<String> notes,
+    private int runScan(ScanRequest request, ScanRequest decided, List<Target> targets, List<String> notes,
             ServiceTable services, ScanObserver observer) {
         ReportWriters writers = ReportWriters.of(services::listedName, ProgramIdentity.PORTSCAN);
         try (OutputSink sink = writers.open(request.outputs(), out)) {
             long start = System.currentTimeMillis();
             sink.start(new ScanHeader(decided, decided.scanType().orElseThrow(), notes, start,
-                    expansion.targets().size()));
+                    targets.size()));
             ScanObserver all = ScanObserver.all(observer, ScanObserver.finishedHosts((host, i) -> sink.host(i, host)));
             try {
-                sink.finish(engine.run(decided, expansion.targets(), notes, all, start));
+                sink.finish(engine.run(decided, targets, notes, all, start));
                 return 0;
             } catch (ScanInterruptedException e) {
                 return interrupted(sink, e.report());
@@ -173,8 +182,8 @@ public final class Main {
      * A connect scan's packets are the kernel's: with capture rights they are captured for --pcap
      * (--packet-trace keeps nmap's CONN lines); without, the user is told why the file is empty.
      */
-    private ConnectScanCapture connectCapture(ScanRequest decided, TargetExpansion expansion, PcapWriter pcap) {
-        if (decided.scanType().map(ScanType::isRaw).orElse(true) || expansion.targets().isEmpty()) {
+    private ConnectScanCapture connectCapture(ScanRequest decided, List<Target> targets, PcapWriter pcap) {
+        if (decided.scanType().map(ScanType::isRaw).orElse(true) || targets.isEmpty()) {
             return null;
         }
         Optional<String> problem = RawAccess.problem();
@@ -184,7 +193,7 @@ public final class Main {
             return null;
         }
         try {
-            return ConnectScanCapture.start(expansion.targets(), decided.ports(), decided.interfaceName(), pcap);
+            return ConnectScanCapture.start(targets, decided.ports(), decided.interfaceName(), pcap);
         } catch (TraceException e) {
             err.println("WARNING: " + e.getMessage() + "; " + pcap.file() + " will hold no packets");
             return null;

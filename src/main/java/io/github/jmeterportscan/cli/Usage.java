@@ -15,6 +15,8 @@ final class Usage {
                   -iL <inputfilename>: Input from list of hosts/networks
                   --exclude <host1[,host2][,host3],...>: Exclude hosts/networks
                   --excludefile <exclude_file>: Exclude list from file
+                  --scope <net1[,net2],...>: Only these networks may be probed (CIDR or address,
+                     IPv4 and IPv6): a target outside them refuses the scan
                 HOST DISCOVERY:
                   -Pn: Treat all hosts as online (always the case: no host discovery is done)
                   -n/-R: Never do DNS resolution/Always resolve (reverse DNS is never done)

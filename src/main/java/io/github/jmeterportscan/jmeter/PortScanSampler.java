@@ -16,12 +16,16 @@ import io.github.jmeterportscan.result.ScanReport;
 import io.github.jmeterportscan.scan.ScanEngines;
 import io.github.jmeterportscan.scan.ScanException;
 import io.github.jmeterportscan.scan.ScanInterruptedException;
+import io.github.jmeterportscan.scan.OutOfScopeException;
 import io.github.jmeterportscan.scan.ScanObserver;
+import io.github.jmeterportscan.scan.TargetGuard;
 import io.github.jmeterportscan.spec.NmapCommandLine;
 import io.github.jmeterportscan.spec.OutputFiles;
 import io.github.jmeterportscan.spec.ParsedCommandLine;
 import io.github.jmeterportscan.spec.ScanRequest;
 import io.github.jmeterportscan.spec.ScanSpecException;
+import io.github.jmeterportscan.spec.Scope;
+import io.github.jmeterportscan.spec.Target;
 import io.github.jmeterportscan.spec.ServiceTable;
 import io.github.jmeterportscan.spec.HostResolver;
 import io.github.jmeterportscan.spec.TargetExpander;
@@ -53,7 +57,10 @@ import org.slf4j.LoggerFactory;
  * bad value fails the sample with nmap's own message.
  *
  * <p>Response codes of a failed scan (the rest of the plan keeps running): {@code InvalidSpec}
- * (bad ports, targets, timing values, expected states; unknown host), {@code ScanError} (no
+ * (bad ports, targets, timing values, expected states; unknown host; a {@value ScopeProperty#NAME}
+ * that does not parse), {@code OutOfScope} (a target outside the engine's {@value ScopeProperty#NAME}
+ * or the plan's --scope, or no target left after broadcast, multicast and unspecified addresses:
+ * nothing was sent), {@code ScanError} (no
  * privileges for an explicit -sS/-sA, libpcap missing, interface gone), {@code OutputError}
  * (an -oX/-oN/-oG file cannot be written), {@code Interrupted}. Each distinct error is logged
  * once per JVM. See {@link ResultMapper} for what a successful scan's sample says.
@@ -64,6 +71,7 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
     static final String PROGRAM = "portscan";
 
     static final String CODE_INVALID = "InvalidSpec";
+    static final String CODE_OUT_OF_SCOPE = "OutOfScope";
     static final String CODE_SCAN_ERROR = "ScanError";
     static final String CODE_OUTPUT_ERROR = "OutputError";
     static final String CODE_INTERRUPTED = "Interrupted";
@@ -125,6 +133,8 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
             scan(result, vars);
         } catch (ScanSpecException e) {
             fail(result, vars, CODE_INVALID, e.getMessage());
+        } catch (OutOfScopeException e) {
+            fail(result, vars, CODE_OUT_OF_SCOPE, e.getMessage());
         } catch (ScanException e) {
             fail(result, vars, CODE_SCAN_ERROR, e.getMessage());
         } catch (ReportException e) {
@@ -159,11 +169,13 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
         if (parsed.action() != ParsedCommandLine.Action.SCAN) {
             throw new ScanSpecException("-h and -V print information and do not describe a scan");
         }
-        ScanRequest request = parsed.request().orElseThrow();
-        if (request.targets().isEmpty()) {
+        ScanRequest asParsed = parsed.request().orElseThrow();
+        if (asParsed.targets().isEmpty()) {
             throw new ScanSpecException("No targets: fill in Targets (or name them in the nmap options)");
         }
-        TargetExpansion expansion = expand(request);
+        Optional<Scope> engineScope = ScopeProperty.scope();
+        ScanRequest request = engineScope.isPresent() ? asParsed.withScope(engineScope.get()) : asParsed;
+        TargetExpansion expansion = expand(asParsed);
         if (!expansion.failures().isEmpty()) {
             throw new ScanSpecException(expansion.failures().stream().map(TargetExpansion.Failure::message)
                     .collect(Collectors.joining("; ")));
@@ -171,8 +183,15 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
         if (expansion.targets().isEmpty()) {
             throw new ScanSpecException(TargetExpansion.NO_TARGETS_WARNING);
         }
+        TargetGuard.Admission admission = ScanEngines.standard().admit(request, expansion.targets());
+        Optional<OutOfScopeException> refused = admission.refusal();
+        if (refused.isPresent()) {
+            throw refused.get();
+        }
+        List<Target> targets = admission.admitted();
         List<String> messages = new ArrayList<>(parsed.warnings());
         messages.addAll(expansion.messages());
+        messages.addAll(admission.warnings());
 
         ReportWriters writers = ReportWriters.of(services::listedName, ProgramIdentity.PORTSCAN);
         List<String> notes = new ArrayList<>();
@@ -188,16 +207,16 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
         // Without output files the sink would only render nmap's terminal output into DISCARD (a
         // PrintStream whose lock every thread shared): skip it.
         try (OutputSink sink = writesFiles(request.outputs()) ? writers.open(request.outputs(), DISCARD) : null;
-                ConnectScanCapture connectCapture = connectCapture(decided, expansion, packets, notes)) {
+                ConnectScanCapture connectCapture = connectCapture(decided, targets, packets, notes)) {
             long start = System.currentTimeMillis();
             ScanObserver observer = packets;
             if (sink != null) {
                 sink.start(new ScanHeader(decided, decided.scanType().orElseThrow(), notes, start,
-                    expansion.targets().size()));
+                    targets.size()));
                 observer = ScanObserver.all(packets, ScanObserver.finishedHosts((host, i) -> sink.host(i, host)));
             }
             try {
-                report = ScanEngines.standard().run(decided, expansion.targets(), notes, observer, start);
+                report = ScanEngines.standard().run(decided, targets, notes, observer, start);
             } catch (ScanInterruptedException e) {
                 if (sink != null) {
                     closeInterrupted(sink, e.report());
@@ -315,7 +334,7 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
      * A connect scan's packets are the kernel's: when they are wanted and capture rights allow,
      * they are captured on the route's interface; otherwise the notes say why there are none.
      */
-    private static ConnectScanCapture connectCapture(ScanRequest decided, TargetExpansion expansion,
+    private static ConnectScanCapture connectCapture(ScanRequest decided, List<Target> targets,
             ScanObserver packets, List<String> notes) {
         if (!packets.wantsPackets() || decided.scanType().map(ScanType::isRaw).orElse(true)) {
             return null;
@@ -327,7 +346,7 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
             return null;
         }
         try {
-            return ConnectScanCapture.start(expansion.targets(), decided.ports(), decided.interfaceName(), packets);
+            return ConnectScanCapture.start(targets, decided.ports(), decided.interfaceName(), packets);
         } catch (TraceException e) {
             notes.add("The connect scan's packets are not captured: " + e.getMessage());
             return null;
@@ -367,6 +386,7 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
 
     @Override
     public void testStarted() {
+        ScopeProperty.testStarted();
         CaptureKeepAlive.testStarted();
         // Loaded now rather than by the first samples, which would all queue on its lock.
         ServiceTable.system();
@@ -379,6 +399,7 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
 
     @Override
     public void testEnded() {
+        ScopeProperty.testEnded();
         CaptureKeepAlive.testEnded();
         if (!CaptureKeepAlive.active()) {
             SharedPcapFiles.closeAll();

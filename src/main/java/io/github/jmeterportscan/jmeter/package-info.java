@@ -33,9 +33,10 @@
  *       "Number of samples in transaction : " (so the HTML dashboard leaves it out of its totals),
  *       with one unrenamed sub-sample per probe labelled {@code host:port/tcp}
  *       ({@code [v6]:port/tcp}); "per host" likewise with one sub-sample per host.</li>
- *   <li>Errors: failed sample, response code {@code InvalidSpec}, {@code ScanError},
- *       {@code OutputError} or {@code Interrupted}, message = nmap's text; logged once per
- *       distinct message; the plan goes on.</li>
+ *   <li>Errors: failed sample, response code {@code InvalidSpec}, {@code OutOfScope} (a target
+ *       outside the engine's {@code portscan.scope}: nothing was sent), {@code ScanError},
+ *       {@code OutputError} or {@code Interrupted}, message = nmap's text (or the refusal);
+ *       logged once per distinct message; the plan goes on.</li>
  * </ul>
  *
  * <h2>Lifecycle</h2>

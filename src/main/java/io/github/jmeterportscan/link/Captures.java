@@ -54,6 +54,7 @@ final class Captures {
     static synchronized CaptureRetention retain() {
         if (retentions++ == 0) {
             RouteCache.setEnabled(true);
+            ConnectedBroadcasts.setCaching(true);
             LinkPool.setEnabled(true);
         }
         AtomicBoolean closed = new AtomicBoolean();
@@ -69,6 +70,7 @@ final class Captures {
             return;
         }
         RouteCache.setEnabled(false);
+        ConnectedBroadcasts.setCaching(false);
         // Closes the pooled sockets no scan uses (their captures are released below or by them).
         LinkPool.setEnabled(false);
         for (Map.Entry<Capture, InetAddress> held : RETAINED.entrySet()) {

@@ -12,19 +12,32 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Runs a scan request: picks the method (a raw SYN scan when raw access works, otherwise a connect
- * scan, and says so), hands the work to that scanner and wraps the outcome in a report. Safe to
- * share between threads: it holds no per-scan state.
+ * Runs a scan request: checks its targets against its scope ({@link TargetGuard}), picks the
+ * method (a raw SYN scan when raw access works, otherwise a connect scan, and says so), hands the
+ * work to that scanner and wraps the outcome in a report. Safe to share between threads: it holds
+ * no per-scan state.
+ *
+ * <p>Front ends call {@link #admit} after expanding the targets, to report refusals their way
+ * and to hand only admitted targets to anything that opens a capture; {@link #run} checks again
+ * and refuses any target the guard does not admit, so no scan reaches a scanner unchecked.
  */
 public final class ScanEngine {
     private final PortScanner rawScanner;
     private final PortScanner connectScanner;
     private final Supplier<Optional<String>> rawAccessProblem;
+    private final TargetGuard guard;
 
-    public ScanEngine(PortScanner rawScanner, PortScanner connectScanner, Supplier<Optional<String>> rawAccessProblem) {
+    public ScanEngine(PortScanner rawScanner, PortScanner connectScanner, Supplier<Optional<String>> rawAccessProblem,
+            TargetGuard guard) {
         this.rawScanner = rawScanner;
         this.connectScanner = connectScanner;
         this.rawAccessProblem = rawAccessProblem;
+        this.guard = guard;
+    }
+
+    /** Which of {@code targets} the request's scopes and the never-scanned addresses let through. */
+    public TargetGuard.Admission admit(ScanRequest request, List<Target> targets) {
+        return guard.admit(request.scopes(), targets);
     }
 
     public ScanReport run(ScanRequest request, List<Target> targets, List<String> notes, ScanObserver observer)
@@ -38,11 +51,17 @@ public final class ScanEngine {
      *
      * @param startEpochMillis the scan's start as the report gives it: the time the caller wrote
      *                         in the outputs' opening lines
+     * @throws OutOfScopeException      when the guard does not admit every target: nothing is sent
      * @throws ScanInterruptedException when the calling thread is interrupted; it holds the hosts
      *                                  whose scan had begun, each as far as it got
      */
     public ScanReport run(ScanRequest request, List<Target> targets, List<String> notes, ScanObserver observer,
             long startEpochMillis) throws ScanException, ScanInterruptedException {
+        TargetGuard.Admission admission = admit(request, targets);
+        if (admission.admitted().size() != targets.size()) {
+            throw admission.refusal()
+                    .orElseGet(() -> new OutOfScopeException(admission.notHosts().get(0).message()));
+        }
         List<String> allNotes = new ArrayList<>(notes);
         ScanType type = chooseType(request, allNotes);
         if (type == ScanType.CONNECT && !TcpInfo.available()) {

@@ -119,6 +119,7 @@ final class Getopt {
         "resume:R",
         // This scanner's own options (not nmap's), after nmap's so its prefixes keep their meaning.
         "pcap:R",
+        "scope:R",
     };
 
     /** Long options that nmap maps onto a short option letter. */

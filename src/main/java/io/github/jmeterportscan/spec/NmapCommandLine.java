@@ -112,6 +112,7 @@ public final class NmapCommandLine {
         Path inputFile;
         String excludeSpec;
         String excludeFile;
+        Scope scope;
 
         Builder(List<String> arguments) {
             this.arguments = List.copyOf(arguments);
@@ -278,6 +279,14 @@ public final class NmapCommandLine {
                 case "exclude":
                     excludeSpec = v;
                     break;
+                case "scope":
+                    // Not an nmap option: this scanner's own guard for CI (see Scope).
+                    if (scope != null) {
+                        throw new ScanSpecException("Only 1 --scope option allowed, separate multiple networks "
+                                + "with commas.");
+                    }
+                    scope = Scope.parse(v, "--scope");
+                    break;
                 case "excludefile":
                     excludeFile = v;
                     break;
@@ -439,7 +448,8 @@ public final class NmapCommandLine {
                     ? readHostFile(inputFile, "Failed to open input file " + inputFile + " for reading")
                     : targets;
             boolean showReason = reason || verbose > 1;
-            return new ScanRequest(scanTypes.stream().findFirst(), scanTargets, excludes, ports.ports(), built,
+            List<Scope> scopes = scope == null ? List.of() : List.of(scope);
+            return new ScanRequest(scanTypes.stream().findFirst(), scanTargets, excludes, scopes, ports.ports(), built,
                     Boolean.TRUE.equals(ipv6), sourcePort, device, randomizePorts, resolveNames, showReason,
                     openOnly, verbose, packetTrace, outputs, arguments);
         }

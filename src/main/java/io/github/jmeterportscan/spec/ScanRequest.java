@@ -1,5 +1,6 @@
 package io.github.jmeterportscan.spec;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,6 +14,8 @@ import java.util.OptionalInt;
  * @param scanType     the method asked for; empty means "SYN if raw access works, else connect"
  * @param targets      target expressions as given (names, literals, CIDR, octet ranges)
  * @param excludes     target expressions from --exclude
+ * @param scopes       the networks the targets must lie in (--scope, the JMeter engine's
+ *                     portscan.scope): every target in every scope; none means no limit
  * @param ports        ports to scan, already minus --exclude-ports
  * @param timing       the -T template with individual overrides applied
  * @param ipv6         -6: resolve names to IPv6 and accept IPv6 literals
@@ -31,6 +34,7 @@ public record ScanRequest(
         Optional<ScanType> scanType,
         List<String> targets,
         List<String> excludes,
+        List<Scope> scopes,
         PortSet ports,
         Timing timing,
         boolean ipv6,
@@ -49,6 +53,7 @@ public record ScanRequest(
         Objects.requireNonNull(scanType, "scanType");
         targets = List.copyOf(targets);
         excludes = List.copyOf(excludes);
+        scopes = List.copyOf(scopes);
         Objects.requireNonNull(ports, "ports");
         Objects.requireNonNull(timing, "timing");
         Objects.requireNonNull(sourcePort, "sourcePort");
@@ -59,7 +64,16 @@ public record ScanRequest(
 
     /** The same request with the scan method fixed (after "auto" has been decided). */
     public ScanRequest withScanType(ScanType type) {
-        return new ScanRequest(Optional.of(type), targets, excludes, ports, timing, ipv6, sourcePort, interfaceName,
+        return new ScanRequest(Optional.of(type), targets, excludes, scopes, ports, timing, ipv6, sourcePort,
+                interfaceName, randomizePorts, resolveNames, showReason, openOnly, verbosity, packetTrace, outputs,
+                arguments);
+    }
+
+    /** The same request limited to {@code scope} as well: targets must lie in it and in every scope already set. */
+    public ScanRequest withScope(Scope scope) {
+        List<Scope> all = new ArrayList<>(scopes);
+        all.add(scope);
+        return new ScanRequest(scanType, targets, excludes, all, ports, timing, ipv6, sourcePort, interfaceName,
                 randomizePorts, resolveNames, showReason, openOnly, verbosity, packetTrace, outputs, arguments);
     }
 }

@@ -21,7 +21,7 @@ final class TestRequests {
 
     static ScanRequest request(ScanType type, PortSet ports, boolean reason, boolean openOnly, int verbosity,
             List<String> targets, List<String> arguments) {
-        return new ScanRequest(Optional.of(type), targets, List.of(), ports, T3, false, OptionalInt.empty(),
+        return new ScanRequest(Optional.of(type), targets, List.of(), List.of(), ports, T3, false, OptionalInt.empty(),
                 Optional.empty(), true, false, reason, openOnly, verbosity, false, OutputFiles.NONE, arguments);
     }
 }
