@@ -10,15 +10,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One non-GUI run of a plan in the assembled JMeter ({@code -n -t plan -l results -j log [-e -o report]}). */
+/**
+ * One non-GUI run of a plan in the assembled JMeter ({@code -n -t plan -l results -j log [-e -o report]}), in
+ * {@code outputDir/<plan name>}; with {@code -R} it is the controller of a distributed run.
+ */
 record HeadlessRun(Path plan, Path results, Path log, Path report, String output, Duration took) {
 
     static HeadlessRun run(AssembledJMeter jmeter, Path plan, Path outputDir, boolean dashboard,
             Map<String, String> jmeterProperties, Duration timeout) throws IOException, InterruptedException {
+        return run(jmeter, plan, outputDir, dashboard, List.of(), List.of(), jmeterProperties, timeout);
+    }
+
+    /** The same with more JVM options and more JMeter arguments ({@code -R host:port,...}, {@code -X}). */
+    static HeadlessRun run(AssembledJMeter jmeter, Path plan, Path outputDir, boolean dashboard, List<String> jvmOptions,
+            List<String> moreArguments, Map<String, String> jmeterProperties, Duration timeout)
+            throws IOException, InterruptedException {
         String name = plan.getFileName().toString().replaceFirst("\\.jmx$", "");
         Path dir = outputDir.resolve(name);
-        deleteRecursively(dir); // JMeter appends to an existing results file and refuses a non-empty report dir
-        Files.createDirectories(dir);
+        ItPaths.emptyDir(dir); // JMeter appends to an existing results file and refuses a non-empty report dir
         Path results = dir.resolve(name + ".csv");
         Path log = dir.resolve("jmeter.log");
         Path report = dir.resolve("report");
@@ -27,8 +36,11 @@ record HeadlessRun(Path plan, Path results, Path log, Path report, String output
         if (dashboard) {
             arguments.addAll(List.of("-e", "-o", report.toString()));
         }
+        arguments.addAll(moreArguments);
+        List<String> jvm = new ArrayList<>(List.of("-Djava.awt.headless=true"));
+        jvm.addAll(jvmOptions);
         Path console = dir.resolve("console.txt");
-        ProcessBuilder builder = jmeter.process(List.of("-Djava.awt.headless=true"), arguments, jmeterProperties)
+        ProcessBuilder builder = jmeter.process(jvm, arguments, jmeterProperties)
                 .redirectErrorStream(true).redirectOutput(console.toFile());
         long start = System.nanoTime();
         Process process = builder.start();
@@ -53,16 +65,5 @@ record HeadlessRun(Path plan, Path results, Path log, Path report, String output
             throw new AssertionError("no results file for " + plan + "; JMeter said:\n" + output);
         }
         return ResultsFile.read(results);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

@@ -17,8 +17,15 @@ import org.xml.sax.SAXException;
  */
 record XmlResults(List<XmlResults.Sample> samples) {
 
-    record Sample(String label, boolean success, String code, String message, String thread, String data,
-            List<Sample> children) {
+    /**
+     * One {@code sample} element.
+     *
+     * @param bytes   the {@code by} attribute: the size of the response as the engine that sampled it counted it
+     * @param data    the {@code responseData} text, empty if none was saved or received
+     * @param headers the {@code responseHeader} text
+     */
+    record Sample(String label, boolean success, String code, String message, String thread, long bytes, String data,
+            String headers, List<Sample> children) {
         /** This sample and its sub-samples, depth first. */
         Stream<Sample> flatten() {
             return Stream.concat(Stream.of(this), children.stream().flatMap(Sample::flatten));
@@ -44,8 +51,10 @@ record XmlResults(List<XmlResults.Sample> samples) {
         List<Sample> out = new ArrayList<>();
         for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
             if (node instanceof Element e && (e.getTagName().equals("sample") || e.getTagName().equals("httpSample"))) {
+                String bytes = e.getAttribute("by");
                 out.add(new Sample(e.getAttribute("lb"), "true".equals(e.getAttribute("s")), e.getAttribute("rc"),
-                        e.getAttribute("rm"), e.getAttribute("tn"), childText(e, "responseData"), samples(e)));
+                        e.getAttribute("rm"), e.getAttribute("tn"), bytes.isEmpty() ? -1 : Long.parseLong(bytes),
+                        childText(e, "responseData"), childText(e, "responseHeader"), samples(e)));
             }
         }
         return out;
