@@ -10,6 +10,7 @@ import io.github.jmeterportscan.spec.AddressFormat;
 import io.github.jmeterportscan.spec.ScanType;
 import io.github.jmeterportscan.testsupport.Commands;
 import io.github.jmeterportscan.testsupport.IpFamily;
+import io.github.jmeterportscan.testsupport.LabExtension;
 import io.github.jmeterportscan.testsupport.LabPortPlan;
 import io.github.jmeterportscan.testsupport.NetnsLab;
 import io.github.jmeterportscan.testsupport.NmapHost;
@@ -18,7 +19,6 @@ import io.github.jmeterportscan.testsupport.NmapRun;
 import io.github.jmeterportscan.testsupport.NmapRunner;
 import io.github.jmeterportscan.testsupport.NmapXml;
 import io.github.jmeterportscan.testsupport.PortBehavior;
-import io.github.jmeterportscan.testsupport.Privileges;
 import io.github.jmeterportscan.testsupport.XmlValidation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +32,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -53,33 +53,25 @@ class CliInterruptIT {
     private static final String PREFIX = "ps-int-";
     private static final int ANSWERING = 99;
     private static final long EXIT_WITHIN_MILLIS = 1_000;
-    private static NetnsLab lab;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startLab() {
-        Privileges.requireRoot("raw packets into a network namespace");
-        assertTrue(Files.isExecutable(LAUNCHER), "run after 'package': " + LAUNCHER.toAbsolutePath());
-        NetnsLab.cleanupLeftovers(PREFIX);
-        lab = NetnsLab.builder().prefix(PREFIX).subnets("198.18.70.0/24", "2001:db8:70::/64")
-                .plan(LabPortPlan.builder().open(22, 80).range(ANSWERING + 1, 65535, PortBehavior.DROP).build())
-                .start();
-    }
+    @RegisterExtension
+    static final LabExtension LAB = LabExtension.of(PREFIX, () -> NetnsLab.builder()
+            .subnets("198.18.70.0/24", "2001:db8:70::/64")
+            .plan(LabPortPlan.builder().open(22, 80).range(ANSWERING + 1, 65535, PortBehavior.DROP).build()));
 
-    @AfterAll
-    static void stopLab() {
-        if (lab != null) {
-            lab.close();
-        }
+    @BeforeAll
+    static void requireLauncher() {
+        assertTrue(Files.isExecutable(LAUNCHER), "run after 'package': " + LAUNCHER.toAbsolutePath());
     }
 
     @ParameterizedTest(name = "SIG{0} during {1} -p- of {2}")
     @CsvSource({"INT, SYN, V4, 130", "TERM, CONNECT, V6, 143", "INT, CONNECT, V4, 130", "TERM, SYN, V6, 143"})
     void aSignalLeavesCompleteOutputsWithThePortsDecidedSoFar(String signal, ScanType type, IpFamily family,
             int status) throws Exception {
-        String target = AddressFormat.toNmapString(lab.target(family));
+        String target = AddressFormat.toNmapString(LAB.lab().target(family));
         List<String> args = new ArrayList<>(List.of(type.option(), "-Pn", "-n", "-r", "-p-", "--max-rate", "500"));
         if (family == IpFamily.V6) {
             args.add("-6");
@@ -132,7 +124,7 @@ class CliInterruptIT {
      */
     @Test
     void aHostDoneBeforeTheSignalIsWrittenWholeAndTheOtherAsFarAsItGot() throws Exception {
-        String target = lab.target(IpFamily.V4).getHostAddress();
+        String target = LAB.lab().target(IpFamily.V4).getHostAddress();
         Outputs out = new Outputs(dir);
         Process scan = out.start(List.of("-sS", "-Pn", "-n", "-p", "1-200", "--min-rtt-timeout", "5s",
                 "--initial-rtt-timeout", "5s", "--max-rtt-timeout", "5s", "127.0.0.1", target));

@@ -3,28 +3,23 @@ package io.github.jmeterportscan.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.jmeterportscan.scan.ScanEngines;
 import io.github.jmeterportscan.spec.AddressFormat;
 import io.github.jmeterportscan.testsupport.IpFamily;
+import io.github.jmeterportscan.testsupport.LabExtension;
 import io.github.jmeterportscan.testsupport.LabPortPlan;
 import io.github.jmeterportscan.testsupport.LinkCapture;
 import io.github.jmeterportscan.testsupport.NetnsLab;
-import io.github.jmeterportscan.testsupport.Privileges;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,38 +41,15 @@ class ScopeLabTest {
     private static final String PORTS = OPEN + "," + CLOSED;
     private static final String SCOPE = "198.18.110.0/28,2001:db8:110::/124";
     private static final String OUTSIDE = "outside the scope " + SCOPE + " (--scope); not scanned";
-    private static NetnsLab lab;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startLab() {
-        Privileges.requireRoot("raw scans into a network namespace and captures");
-        NetnsLab.cleanupLeftovers(PREFIX);
-        lab = NetnsLab.builder().prefix(PREFIX).subnets("198.18.110.0/24", "2001:db8:110::/64")
-                .plan(LabPortPlan.builder().open(OPEN).closed(CLOSED).build())
-                .extraTargets(1).permanentNeighbours(false).start();
-    }
-
-    @AfterAll
-    static void stopLab() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
-
-    private record CliRun(int status, String stdout, String stderr) {
-    }
-
-    private static CliRun cli(List<String> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), ScanEngines.standard())
-                .run(args.toArray(String[]::new));
-        return new CliRun(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
+    @RegisterExtension
+    static final LabExtension LAB = LabExtension.of(PREFIX, () -> NetnsLab.builder()
+            .subnets("198.18.110.0/24", "2001:db8:110::/64")
+            .plan(LabPortPlan.builder().open(OPEN).closed(CLOSED).build())
+            .extraTargets(1).permanentNeighbours(false));
 
     private static List<String> scan(String type, IpFamily family, String... rest) {
         List<String> args = new ArrayList<>(List.of(type, "-Pn", "-n", "--max-retries", "0", "-p", PORTS));
@@ -93,11 +65,11 @@ class ScopeLabTest {
     }
 
     private static String inside(IpFamily family) {
-        return literal(lab.target(family));
+        return literal(LAB.lab().target(family));
     }
 
     private static String outside(IpFamily family) {
-        return literal(lab.extraTargets(family).get(0));
+        return literal(LAB.lab().extraTargets(family).get(0));
     }
 
     /** tshark's filter for frames that concern {@code address} in any way: IP, ARP or neighbour discovery. */
@@ -115,7 +87,7 @@ class ScopeLabTest {
 
     @Test
     void aTargetOutsideTheScopeRefusesTheRunAndNothingLeavesForIt() {
-        try (LinkCapture capture = LinkCapture.start(lab.hostInterface(), "", dir.resolve("refused.pcap"))) {
+        try (LinkCapture capture = LinkCapture.start(LAB.lab().hostInterface(), "", dir.resolve("refused.pcap"))) {
             for (IpFamily family : IpFamily.values()) {
                 for (String type : List.of("-sS", "-sT")) {
                     // Alone, and after an allowed host: the whole run is refused either way.
@@ -123,7 +95,7 @@ class ScopeLabTest {
                             List.of(inside(family), outside(family)))) {
                         List<String> args = scan(type, family, "--scope", SCOPE);
                         args.addAll(targets);
-                        CliRun run = cli(args);
+                        InProcessCli run = InProcessCli.run(args);
                         assertEquals(1, run.status(), args + ": " + run);
                         assertEquals(outside(family) + " is " + OUTSIDE + "\nQUITTING!\n", run.stderr(), args.toString());
                         assertEquals("", run.stdout(), "no scan started: " + args);
@@ -132,7 +104,7 @@ class ScopeLabTest {
             }
             // The allowed scans, in the same capture.
             for (IpFamily family : IpFamily.values()) {
-                CliRun run = cli(scan("-sS", family, "--scope", SCOPE, inside(family)));
+                InProcessCli run = InProcessCli.run(scan("-sS", family, "--scope", SCOPE, inside(family)));
                 assertEquals(0, run.status(), run.toString());
                 assertTrue(run.stdout().contains(OPEN + "/tcp open"), run.stdout());
             }
@@ -150,26 +122,27 @@ class ScopeLabTest {
     void broadcastMulticastAndUnspecifiedAddressesAreLeftOutAndTheRestIsScanned() {
         String broadcast = "198.18.110.255";
         List<String> neverScanned = List.of(broadcast, "224.0.0.1", "255.255.255.255", "0.0.0.0", "ff02::1", "::");
-        try (LinkCapture capture = LinkCapture.start(lab.hostInterface(), "", dir.resolve("not-hosts.pcap"))) {
+        try (LinkCapture capture = LinkCapture.start(LAB.lab().hostInterface(), "", dir.resolve("not-hosts.pcap"))) {
             // Inside a scope that holds them all, sent out of the lab's link (-e) if anything were sent.
-            CliRun v4 = cli(scan("-sS", IpFamily.V4, "--scope", "0.0.0.0/0", "-e", lab.hostInterface(),
-                    inside(IpFamily.V4), broadcast, "224.0.0.1", "255.255.255.255", "0.0.0.0"));
+            InProcessCli v4 = InProcessCli.run(scan("-sS", IpFamily.V4, "--scope", "0.0.0.0/0",
+                    "-e", LAB.lab().hostInterface(), inside(IpFamily.V4), broadcast, "224.0.0.1", "255.255.255.255", "0.0.0.0"));
             assertEquals(0, v4.status(), v4.toString());
             assertEquals("WARNING: 198.18.110.255 is the broadcast address of 198.18.110.0/24 on "
-                    + lab.hostInterface() + "; not scanned\n"
+                    + LAB.lab().hostInterface() + "; not scanned\n"
                     + "WARNING: 224.0.0.1 is a multicast address (224.0.0.0/4); not scanned\n"
                     + "WARNING: 255.255.255.255 is the limited broadcast address; not scanned\n"
                     + "WARNING: 0.0.0.0 is the unspecified address; not scanned\n", v4.stderr());
             assertTrue(v4.stdout().contains("Nmap scan report for " + inside(IpFamily.V4) + "\n"), v4.stdout());
             assertTrue(v4.stdout().contains("Nmap done: 1 IP address (1 host up)"), v4.stdout());
 
-            CliRun v6 = cli(scan("-sS", IpFamily.V6, "-e", lab.hostInterface(), inside(IpFamily.V6), "ff02::1", "::"));
+            InProcessCli v6 = InProcessCli.run(scan("-sS", IpFamily.V6, "-e", LAB.lab().hostInterface(),
+                    inside(IpFamily.V6), "ff02::1", "::"));
             assertEquals(0, v6.status(), v6.toString());
             assertEquals("WARNING: ff02::1 is a multicast address (ff00::/8); not scanned\n"
                     + "WARNING: :: is the unspecified address; not scanned\n", v6.stderr());
             assertTrue(v6.stdout().contains("Nmap done: 1 IP address (1 host up)"), v6.stdout());
 
-            CliRun nothingLeft = cli(scan("-sS", IpFamily.V4, broadcast));
+            InProcessCli nothingLeft = InProcessCli.run(scan("-sS", IpFamily.V4, broadcast));
             assertEquals(0, nothingLeft.status(), "as nmap when no target is left: " + nothingLeft);
             assertTrue(nothingLeft.stderr().endsWith("WARNING: No targets were specified, so 0 hosts scanned.\n"),
                     nothingLeft.stderr());
@@ -200,7 +173,7 @@ class ScopeLabTest {
                 List<String> args = new ArrayList<>(List.of("-sS", "-Pn", "-n", "--max-retries", "0", "-p",
                         String.valueOf(port), "-g", String.valueOf(sourcePort)));
                 args.addAll(targets);
-                CliRun run = cli(args);
+                InProcessCli run = InProcessCli.run(args);
                 assertEquals(0, run.status(), run.toString());
                 assertTrue(run.stderr().contains(" is the unspecified address; not scanned"), run.stderr());
                 assertTrue(run.stdout().contains(port + "/tcp closed"), run.stdout());

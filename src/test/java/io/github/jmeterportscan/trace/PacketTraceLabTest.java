@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jmeterportscan.cli.InProcessCli;
 import io.github.jmeterportscan.result.PortResult;
 import io.github.jmeterportscan.result.PortState;
 import io.github.jmeterportscan.result.Reason;
@@ -104,7 +105,7 @@ class PacketTraceLabTest {
     @EnumSource(IpFamily.class)
     void packetTraceLinesHaveNmapsLayout(IpFamily family) {
         String target = lab.target(family).getHostAddress();
-        TraceLab.CliRun ours = TraceLab.cli(TraceLab.synScanArgs(family, TraceLab.PORTS, target, "--packet-trace"));
+        InProcessCli ours = TraceLab.cli(TraceLab.synScanArgs(family, TraceLab.PORTS, target, "--packet-trace"));
         assertEquals(0, ours.status(), ours.stderr());
         NmapRunner.Result nmap = NmapRunner.scanWithOutput(Duration.ofSeconds(60),
                 TraceLab.synScanArgs(family, TraceLab.PORTS, target, "--packet-trace"));

@@ -3,6 +3,7 @@ package io.github.jmeterportscan.trace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jmeterportscan.cli.InProcessCli;
 import io.github.jmeterportscan.result.ScanReport;
 import io.github.jmeterportscan.scan.PacketDirection;
 import io.github.jmeterportscan.scan.ScanObserver;
@@ -55,7 +56,7 @@ class PcapLabTest {
     void cliPcapHoldsEveryProbeAndItsReply(IpFamily family) {
         Path pcap = dir.resolve("scan-" + family + ".pcap");
         String target = lab.target(family).getHostAddress();
-        TraceLab.CliRun run = TraceLab.cli(TraceLab.synScanArgs(family, TraceLab.PORTS, target, "--pcap",
+        InProcessCli run = TraceLab.cli(TraceLab.synScanArgs(family, TraceLab.PORTS, target, "--pcap",
                 pcap.toString()));
         assertEquals(0, run.status(), run.stderr());
 
@@ -78,7 +79,7 @@ class PcapLabTest {
         List<String> args = new ArrayList<>(TraceLab.synScanArgs(family, TraceLab.PORTS,
                 lab.target(family).getHostAddress(), "--pcap", pcap.toString()));
         args.set(0, "-sT");
-        TraceLab.CliRun run = TraceLab.cli(args);
+        InProcessCli run = TraceLab.cli(args);
         assertEquals(0, run.status(), run.stderr());
         String icmp = family == IpFamily.V4 ? "icmp.type==3 && icmp.code==3" : "icmpv6.type==1 && icmpv6.code==4";
         String syn = "tcp.flags.syn==1 && tcp.flags.ack==0 && !icmp && !icmpv6";

@@ -1,7 +1,6 @@
 package io.github.jmeterportscan.trace;
 
-import io.github.jmeterportscan.testsupport.NetnsLab;
-import io.github.jmeterportscan.cli.Main;
+import io.github.jmeterportscan.cli.InProcessCli;
 import io.github.jmeterportscan.result.ScanReport;
 import io.github.jmeterportscan.scan.ScanEngines;
 import io.github.jmeterportscan.scan.ScanObserver;
@@ -11,10 +10,8 @@ import io.github.jmeterportscan.spec.TargetExpander;
 import io.github.jmeterportscan.testsupport.Commands;
 import io.github.jmeterportscan.testsupport.IpFamily;
 import io.github.jmeterportscan.testsupport.LabPortPlan;
+import io.github.jmeterportscan.testsupport.NetnsLab;
 import io.github.jmeterportscan.testsupport.PortBehavior;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,17 +63,9 @@ final class TraceLab {
         return ScanEngines.standard().run(request, new TargetExpander().expand(request).targets(), List.of(), observer);
     }
 
-    record CliRun(int status, String stdout, String stderr) {
-    }
-
     /** Runs the CLI in this JVM. */
-    static CliRun cli(List<String> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), ScanEngines.standard())
-                .run(args.toArray(String[]::new));
-        return new CliRun(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static InProcessCli cli(List<String> args) {
+        return InProcessCli.run(args);
     }
 
     /** tshark's output for {@code file} (fields or a display filter given in {@code options}). */
