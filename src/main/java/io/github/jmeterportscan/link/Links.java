@@ -2,6 +2,10 @@ package io.github.jmeterportscan.link;
 
 import io.github.jmeterportscan.scan.ScanException;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 
 /** Opens the right kind of link toward a destination. */
@@ -18,13 +22,44 @@ public final class Links {
      *                       is no route, or the next hop's MAC address cannot be found
      */
     public static PacketLink open(InetAddress destination, Optional<String> interfaceName) throws ScanException {
+        requireRawAccess();
+        return open(RouteCache.lookup(destination, interfaceName), new HashMap<>(2));
+    }
+
+    /**
+     * {@link #open} for many destinations at once: the routes come from one batch lookup. On failure
+     * the links opened so far are closed.
+     */
+    public static List<PacketLink> openAll(List<InetAddress> destinations, Optional<String> interfaceName)
+            throws ScanException {
+        if (destinations.size() == 1) {
+            return List.of(open(destinations.get(0), interfaceName));
+        }
+        requireRawAccess();
+        List<Route> routes = RouteBatch.lookupAll(destinations, interfaceName);
+        List<PacketLink> links = new ArrayList<>(routes.size());
+        Map<InetAddress, MacAddress> resolved = new HashMap<>();
+        try {
+            for (Route route : routes) {
+                links.add(open(route, resolved));
+            }
+        } catch (ScanException | RuntimeException e) {
+            links.forEach(PacketLink::close);
+            throw e;
+        }
+        return links;
+    }
+
+    private static void requireRawAccess() throws ScanException {
         Optional<String> problem = RawAccess.problem();
         if (problem.isPresent()) {
             throw new ScanException(problem.get());
         }
-        Route route = RouteCache.lookup(destination, interfaceName);
+    }
+
+    private static PacketLink open(Route route, Map<InetAddress, MacAddress> resolved) throws ScanException {
         if (route.netInterface().kind() == NetInterface.Kind.ETHERNET) {
-            return PcapLink.open(route);
+            return PcapLink.open(route, resolved);
         }
         PacketLink pooled = LinkPool.open(route);
         return pooled != null ? pooled : RawSocketLink.open(route);

@@ -3,6 +3,8 @@ package io.github.jmeterportscan.link;
 import io.github.jmeterportscan.scan.ScanException;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.Map;
 
 /**
  * Sends complete Ethernet frames (our MAC, the next hop's MAC, resolved once when the link opens,
@@ -32,13 +34,21 @@ final class PcapLink extends CapturedLink {
         header[13] = (byte) type;
     }
 
-    static PcapLink open(Route route) throws ScanException {
+    /**
+     * @param resolved next hops whose MAC address this batch of opens already resolved; filled in
+     *                 here, so that hosts behind one gateway cost one neighbour lookup
+     */
+    static PcapLink open(Route route, Map<InetAddress, MacAddress> resolved) throws ScanException {
         Capture capture = Captures.acquire(route.netInterface(), route.source());
         try {
-            MacAddress mac = NeighbourResolver.resolve(capture, route.netInterface(), route.source(), route.nextHop());
+            MacAddress mac = resolved.get(route.nextHop());
+            if (mac == null) {
+                mac = NeighbourResolver.resolve(capture, route.netInterface(), route.source(), route.nextHop());
+                resolved.put(route.nextHop(), mac);
+            }
             int etherType = route.destination() instanceof Inet4Address ? LinkHeader.ETHERTYPE_IPV4
                     : LinkHeader.ETHERTYPE_IPV6;
-            return new PcapLink(route, capture, mac, PacketSocket.open(route.netInterface(), etherType));
+            return new PcapLink(route, capture, mac, PacketSockets.acquire(route.netInterface(), etherType));
         } catch (ScanException | RuntimeException e) {
             Captures.release(capture, route.source());
             if (e instanceof ScanException && route.directlyConnected()) {
@@ -102,6 +112,6 @@ final class PcapLink extends CapturedLink {
 
     @Override
     protected void closeSender() {
-        socket.close();
+        PacketSockets.release(socket);
     }
 }

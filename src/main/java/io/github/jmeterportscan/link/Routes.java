@@ -30,8 +30,9 @@ import java.util.regex.Pattern;
  * hints (prefsrc) and per-route metrics across tables would all have to be re-implemented, and a
  * re-implementation that differs from the kernel sends probes out of an interface the replies
  * will not come back on. {@code ip route get} runs the kernel's own FIB lookup, including the
- * source address the kernel would choose. The cost is one short process (a few ms) per
- * destination; iproute2 is present on every mainstream distribution and in CI.
+ * source address the kernel would choose. One lookup is one short process; a scan of many hosts
+ * asks for all of them through one process ({@link RouteBatch}). iproute2 is present on every
+ * mainstream distribution and in CI.
  */
 public final class Routes {
     private static final long TIMEOUT_MILLIS = 5_000;
@@ -67,14 +68,39 @@ public final class Routes {
         }
         List<String> command = new ArrayList<>(List.of("ip", "-j", "route", "get", literal(destination)));
         interfaceName.ifPresent(name -> Collections.addAll(command, "oif", name));
-        Map<String, String> fields = parse(run(command, destination));
+        return fromAnswer(destination, parse(run(command, destination)), forced, new HashMap<>(2));
+    }
 
+    /**
+     * The route to {@code destination} for the zero or one address that {@link #lookup} settles
+     * without asking the kernel (the loopback address itself); empty when the kernel must answer.
+     */
+    static Optional<Route> withoutKernel(InetAddress destination, Optional<String> interfaceName) throws ScanException {
+        if (interfaceName.isPresent() || !isLoopbackItself(destination)) {
+            return Optional.empty();
+        }
+        return Optional.of(lookup(destination, interfaceName));
+    }
+
+    /**
+     * The route that the fields of {@code ip -j route get}'s answer describe.
+     *
+     * @param forced     the interface nmap's {@code -e} named, or null
+     * @param interfaces interfaces already looked up by name in this batch; filled in here (asking
+     *                   the JDK for an interface enumerates them all)
+     */
+    static Route fromAnswer(InetAddress destination, Map<String, String> fields, NetInterface forced,
+            Map<String, NetInterface> interfaces) throws ScanException {
         String device = fields.get("dev");
         if (device == null) {
             throw new ScanException("Failed to determine route to " + literal(destination)
                     + " (the kernel names no interface for it)");
         }
-        NetInterface nif = forced != null && forced.name().equals(device) ? forced : NetInterface.byName(device);
+        NetInterface nif = forced != null && forced.name().equals(device) ? forced : interfaces.get(device);
+        if (nif == null) {
+            nif = NetInterface.byName(device);
+            interfaces.put(device, nif);
+        }
         String type = fields.getOrDefault("type", "unicast");
         boolean local = "local".equals(type);
         if (!local && !"unicast".equals(type)) {
@@ -165,7 +191,7 @@ public final class Routes {
         return percent < 0 ? text : text.substring(0, percent);
     }
 
-    private static InetAddress parseLiteral(String literal) {
+    static InetAddress parseLiteral(String literal) {
         try {
             // Only literals reach here, so no name resolution happens.
             return InetAddress.getByName(literal);

@@ -7,6 +7,7 @@ import io.github.jmeterportscan.probe.SynCookie;
 import io.github.jmeterportscan.result.HostResult;
 import io.github.jmeterportscan.spec.Target;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,11 +86,12 @@ public final class RawPortScanner implements PortScanner {
     private RawHostScan[] openHosts(ScanJob job, int sourcePort, List<PacketLink> opened, long start)
             throws ScanException {
         int[] ports = job.ports().toArray();
+        List<InetAddress> addresses = job.targets().stream().map(Target::address).toList();
+        opened.addAll(links.openAll(addresses, job.interfaceName()));
         RawHostScan[] hosts = new RawHostScan[job.targets().size()];
         for (int h = 0; h < hosts.length; h++) {
             Target target = job.targets().get(h);
-            PacketLink link = links.open(target.address(), job.interfaceName());
-            opened.add(link);
+            PacketLink link = opened.get(h);
             ProbeTemplate template = new ProbeTemplate(job.type(), link.sourceAddress(), target.address(), sourcePort,
                     PROBE_TTL);
             hosts[h] = new RawHostScan(h, target, link, template, ports,
