@@ -36,8 +36,16 @@ final class RouteBatch {
     private RouteBatch() {
     }
 
-    /** The routes to {@code destinations}, in their order (duplicates share one lookup). */
+    /** The routes to {@code destinations}, in their order. */
     static List<Route> lookupAll(List<InetAddress> destinations, Optional<String> interfaceName) throws ScanException {
+        if (RouteGroups.applies(destinations, interfaceName)) {
+            return RouteGroups.lookupAll(destinations);
+        }
+        return lookupEach(destinations, interfaceName);
+    }
+
+    /** The routes to {@code destinations}, each asked of the kernel (duplicates share one lookup). */
+    static List<Route> lookupEach(List<InetAddress> destinations, Optional<String> interfaceName) throws ScanException {
         NetInterface forced = interfaceName.isPresent() ? NetInterface.byName(interfaceName.get()) : null;
         Map<InetAddress, Route> known = new HashMap<>();
         Set<InetAddress> ask = new LinkedHashSet<>();

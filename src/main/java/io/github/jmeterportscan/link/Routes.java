@@ -121,7 +121,7 @@ public final class Routes {
         return new Route(destination, nif, source, gateway, local);
     }
 
-    private static String run(List<String> command, InetAddress destination) throws ScanException {
+    static String run(List<String> command, InetAddress destination) throws ScanException {
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(false).start();
