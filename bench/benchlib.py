@@ -15,6 +15,9 @@ Subcommands (all print to stdout):
   jfr-peak FILE.jfr                     MB before GC (peak), MB after GC (live), GC count
   median RAW.csv WORKLOAD TOOL [FACTOR] median scan time of one workload and tool, times FACTOR
   summary RAW.csv                       the markdown table of medians and ratios
+  sweep-check X.xml CIDR PORTS          a W7 scan against the sweep lab's truth (every address: 7
+                                        closed, 25 filtered, 31338 open); for masscan, open ports found
+  sweep-summary RAW.csv                 the W7 table: ours against masscan and nmap
 """
 import csv
 import json
@@ -229,6 +232,72 @@ def cmd_vs_truth(args):
     print(report(total, diffs))
 
 
+# --- the sweep lab (W7) -------------------------------------------------------------------------
+
+# every address of the routed block answers for itself: a listener on 31338, port 25 dropped, the
+# rest closed
+SWEEP_TRUTH = {7: ("closed", "reset"), 25: ("filtered", "no-response"), 31338: ("open", "syn-ack")}
+
+
+def sweep_addresses(cidr):
+    import ipaddress
+    return [str(a) for a in ipaddress.ip_network(cidr)]
+
+
+def cmd_sweep_check(args):
+    path, cidr, ports = args[0], args[1], parse_ports(args[2])
+    root = ET.parse(path).getroot()
+    if root.get("scanner") == "masscan":
+        found = set()
+        for host in root.findall("host"):
+            addr = host.find("address").get("addr")
+            for p in host.iter("port"):
+                if p.find("state").get("state") == "open":
+                    found.add((addr, int(p.get("portid"))))
+        expected = [(a, p) for a in sweep_addresses(cidr) for p in ports if SWEEP_TRUTH[p][0] == "open"]
+        hit = sum(1 for e in expected if e in found)
+        print(f"found {hit}/{len(expected)} open (no closed or filtered states)")
+        return
+    actual = read_scan(path)
+    total, diffs = 0, []
+    for addr in sweep_addresses(cidr):
+        for port in ports:
+            total += 1
+            got = actual.get(addr, {}).get(port, ("absent", ""))
+            if got != SWEEP_TRUTH[port]:
+                diffs.append(f"{addr}:{port} {SWEEP_TRUTH[port][0]}/{SWEEP_TRUTH[port][1]} vs {got[0]}/{got[1]}")
+    print(report(total, diffs))
+
+
+def cmd_sweep_summary(args):
+    rows = [r for r in csv.DictReader(open(args[0])) if r["workload"].startswith("w7")]
+    if not rows:
+        return
+    print("| W7 sweep | ours scan s | ours wall s | masscan wall s | ours scan / masscan wall | nmap -T4 scan s "
+          "| ours / nmap | ours vs the lab's truth | masscan | ours peak RSS MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    order = []
+    for r in rows:
+        if r["workload"] not in order:
+            order.append(r["workload"])
+    for key in order:
+        rs = [r for r in rows if r["workload"] == key]
+        pick = lambda tool, col: [float(r[col]) for r in rs if r["tool"] == tool]
+        o_scan, o_wall, m_wall, n_scan = pick("ours", "scan_s"), pick("ours", "wall_s"), pick("masscan", "wall_s"), \
+            pick("nmap", "scan_s")
+        rss = pick("ours", "rss_kb")
+        truths = [r["truth"] for r in rs if r["tool"] == "ours"]
+        exact = sum(1 for t in truths if t.startswith("agree"))
+        found = "; ".join(sorted({r["truth"] for r in rs if r["tool"] == "masscan"})) or "-"
+        unfinished = any(r["truth"] == "did not finish" for r in rs if r["tool"] == "nmap")
+        n = median(n_scan)
+        print(f"| {key} | {fmt(median(o_scan))} | {fmt(median(o_wall))} | {fmt(median(m_wall))} | "
+              f"{fmt(median(o_scan) / median(m_wall)) if m_wall else '-'} | "
+              f"{('>= ' if unfinished else '') + fmt(n) if n_scan else '-'} | "
+              f"{(('<= ' if unfinished else '') + fmt(median(o_scan) / n)) if n_scan else '-'} | "
+              f"{exact}/{len(truths)} runs exact | {found} | {fmt(max(rss) / 1024, 0) if rss else '-'} |")
+
+
 # --- JFR ----------------------------------------------------------------------------------------
 
 def jfr_peak(path):
@@ -265,6 +334,8 @@ def cmd_summary(args):
     print("| workload | ours scan s | nmap scan s | ratio | ours wall s | nmap wall s | ratio | agreement | spread (min-max scan s, ours / nmap) | CPU steal % (max) |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for key in order:
+        if key.startswith("w7"):
+            continue  # the sweep rows have their own table (sweep-summary)
         rs = by[key]
         ours = [r for r in rs if r["tool"] == "ours"]
         nmap = [r for r in rs if r["tool"] == "nmap"]
@@ -331,6 +402,10 @@ def main(argv):
         print(fmt(median([float(r["scan_s"]) for r in rows]) * factor))
     elif cmd == "summary":
         cmd_summary(args)
+    elif cmd == "sweep-check":
+        cmd_sweep_check(args)
+    elif cmd == "sweep-summary":
+        cmd_sweep_summary(args)
     elif cmd == "w5-table":
         cmd_w5_table(args)
     else:
