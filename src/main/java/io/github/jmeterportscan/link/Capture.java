@@ -1,7 +1,6 @@
 package io.github.jmeterportscan.link;
 
 import io.github.jmeterportscan.probe.DecodedPacket;
-import io.github.jmeterportscan.scan.ScanException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.Arrays;
@@ -110,7 +109,7 @@ final class Capture implements CaptureReader {
     }
 
     /** Opens the handle, sets a filter for {@code source} and starts the receive thread. */
-    static Capture open(NetInterface netInterface, InetAddress source) throws ScanException {
+    static Capture open(NetInterface netInterface, InetAddress source) throws LinkException {
         PcapHandle handle;
         try {
             handle = new PcapHandle.Builder(netInterface.name())
@@ -125,26 +124,26 @@ final class Capture implements CaptureReader {
                     .bufferSize(BUFFER_BYTES)
                     .build();
         } catch (PcapNativeException | RuntimeException e) {
-            throw new ScanException("cannot capture on interface " + netInterface.name() + ": " + e.getMessage(), e);
+            throw new LinkException("cannot capture on interface " + netInterface.name() + ": " + e.getMessage(), e);
         }
         int dlt = handle.getDlt().value();
         LinkHeader header = LinkHeader.forDlt(dlt);
         if (header == null) {
             handle.close();
-            throw new ScanException("interface " + netInterface.name() + " has link type " + handle.getDlt()
+            throw new LinkException("interface " + netInterface.name() + " has link type " + handle.getDlt()
                     + ", which raw scanning does not support; use -sT");
         }
         PcapDirect reader;
         ReadinessWait readiness;
         try {
             reader = PcapDirect.open(handle, SNAPLEN, BATCH_BYTES);
-        } catch (ScanException e) {
+        } catch (LinkException e) {
             handle.close();
             throw e;
         }
         try {
             readiness = ReadinessWait.on(reader.fileDescriptor());
-        } catch (ScanException e) {
+        } catch (LinkException e) {
             reader.close();
             handle.close();
             throw e;
@@ -163,7 +162,7 @@ final class Capture implements CaptureReader {
             readiness.close();
             reader.close();
             handle.close();
-            throw new ScanException("cannot set the capture filter on " + netInterface.name() + ": " + e.getMessage(), e);
+            throw new LinkException("cannot set the capture filter on " + netInterface.name() + ": " + e.getMessage(), e);
         }
         capture.thread.start();
         return capture;
@@ -178,10 +177,10 @@ final class Capture implements CaptureReader {
     }
 
     /** Adds one reference held for {@code source}; widens the filter if the address is new. */
-    void retain(InetAddress source) throws ScanException {
+    void retain(InetAddress source) throws LinkException {
         synchronized (lock) {
             if (closing || finished) {
-                throw new ScanException("capture on interface " + netInterface.name() + " stopped"
+                throw new LinkException("capture on interface " + netInterface.name() + " stopped"
                         + (failure == null ? "" : ": " + failure));
             }
             int count = addresses.getOrDefault(source, 0);
@@ -190,7 +189,7 @@ final class Capture implements CaptureReader {
             if (count == 0) {
                 try {
                     replaceFilter();
-                } catch (ScanException e) {
+                } catch (LinkException e) {
                     addresses.remove(source);
                     references--;
                     throw e;
@@ -217,7 +216,7 @@ final class Capture implements CaptureReader {
                 if (count == 1 && !finished) {
                     try {
                         replaceFilter();
-                    } catch (ScanException e) {
+                    } catch (LinkException e) {
                         // A wider filter than needed only costs a little work; keep going.
                         LOG.debug("could not narrow the capture filter on {}: {}", netInterface.name(), e.getMessage());
                     }
@@ -349,18 +348,18 @@ final class Capture implements CaptureReader {
     }
 
     /** Replaces the filter between two reads; caller holds lock. */
-    private void replaceFilter() throws ScanException {
+    private void replaceFilter() throws LinkException {
         String expression = filterExpression();
         readerLock.lock();
         try {
             if (readingClosed) {
-                throw new ScanException("capture on interface " + netInterface.name() + " stopped"
+                throw new LinkException("capture on interface " + netInterface.name() + " stopped"
                         + (failure == null ? "" : ": " + failure));
             }
             reader.setFilter(expression);
             LOG.debug("capture filter on {}: {}", netInterface.name(), expression);
         } catch (PcapNativeException e) {
-            throw new ScanException("cannot set the capture filter on " + netInterface.name() + ": " + e.getMessage(), e);
+            throw new LinkException("cannot set the capture filter on " + netInterface.name() + ": " + e.getMessage(), e);
         } finally {
             readerLock.unlock();
         }

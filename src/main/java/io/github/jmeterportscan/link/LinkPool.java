@@ -1,6 +1,5 @@
 package io.github.jmeterportscan.link;
 
-import io.github.jmeterportscan.scan.ScanException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +80,7 @@ final class LinkPool {
     }
 
     /** A raw-socket link on {@code route}: a shared one while pooling, else null. */
-    static PacketLink open(Route route) throws ScanException {
+    static PacketLink open(Route route) throws LinkException {
         if (!enabled) {
             return null;
         }

@@ -1,6 +1,5 @@
 package io.github.jmeterportscan.link;
 
-import io.github.jmeterportscan.scan.ScanException;
 import java.net.InetAddress;
 import java.util.Optional;
 
@@ -14,13 +13,13 @@ public final class Links {
      * nmap does) or a {@link PcapLink} on Ethernet, sharing the interface's capture.
      *
      * @param interfaceName nmap's {@code -e}
-     * @throws ScanException when raw access is impossible, the interface is unknown or down, there
+     * @throws LinkException when raw access is impossible, the interface is unknown or down, there
      *                       is no route, or the next hop's MAC address cannot be found
      */
-    public static PacketLink open(InetAddress destination, Optional<String> interfaceName) throws ScanException {
+    public static PacketLink open(InetAddress destination, Optional<String> interfaceName) throws LinkException {
         Optional<String> problem = RawAccess.problem();
         if (problem.isPresent()) {
-            throw new ScanException(problem.get());
+            throw new LinkException(problem.get());
         }
         Route route = RouteCache.lookup(destination, interfaceName);
         if (route.netInterface().kind() == NetInterface.Kind.ETHERNET) {

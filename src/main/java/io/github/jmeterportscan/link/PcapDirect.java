@@ -7,7 +7,6 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
-import io.github.jmeterportscan.scan.ScanException;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -80,10 +79,10 @@ final class PcapDirect implements AutoCloseable {
     }
 
     /** Sets up batch reading on an open handle (activated, snaplen set); it stays the caller's to close. */
-    static PcapDirect open(PcapHandle handle, int snaplen, int bufferBytes) throws ScanException {
+    static PcapDirect open(PcapHandle handle, int snaplen, int bufferBytes) throws LinkException {
         Throwable failure = Natives.LOAD_FAILURE != null ? Natives.LOAD_FAILURE : LibC.loadFailure();
         if (failure != null) {
-            throw new ScanException("cannot read packets in batches: " + failure, failure);
+            throw new LinkException("cannot read packets in batches: " + failure, failure);
         }
         Pointer pcap = pointerOf(handle);
         Memory buffer = new Memory(bufferBytes);
@@ -91,40 +90,40 @@ final class PcapDirect implements AutoCloseable {
         try {
             file = LibC.fmemopen(buffer, bufferBytes, "w");
         } catch (LastErrorException e) {
-            throw new ScanException("cannot open a memory stream for captured packets: "
+            throw new LinkException("cannot open a memory stream for captured packets: "
                     + LibC.strerror(e.getErrorCode()), e);
         }
         if (LibC.setvbuf(file, null, LibC.IONBF, 0) != 0) {
             LibC.fclose(file);
-            throw new ScanException("cannot make the memory stream for captured packets unbuffered");
+            throw new LinkException("cannot make the memory stream for captured packets unbuffered");
         }
         try (Memory errors = new Memory(PCAP_ERRBUF_SIZE)) {
             if (PcapCalls.pcap_setnonblock(pcap, 1, errors) != 0) {
                 LibC.fclose(file);
-                throw new ScanException("cannot make the capture non-blocking: " + errors.getString(0));
+                throw new LinkException("cannot make the capture non-blocking: " + errors.getString(0));
             }
         }
         Pointer dumper = PcapCalls.pcap_dump_fopen(pcap, file);
         if (dumper == null) {
             String why = PcapCalls.pcap_geterr(pcap);
             LibC.fclose(file);
-            throw new ScanException("cannot collect captured packets: " + why);
+            throw new LinkException("cannot collect captured packets: " + why);
         }
         return new PcapDirect(pcap, buffer, file, dumper, snaplen);
     }
 
     /** pcap4j keeps the pcap_t pointer private; 1.8.2 is pinned, and the field is checked here. */
-    private static Pointer pointerOf(PcapHandle handle) throws ScanException {
+    private static Pointer pointerOf(PcapHandle handle) throws LinkException {
         try {
             Field field = PcapHandle.class.getDeclaredField("handle");
             field.setAccessible(true);
             Pointer pointer = (Pointer) field.get(handle);
             if (pointer == null) {
-                throw new ScanException("the pcap handle has no native handle");
+                throw new LinkException("the pcap handle has no native handle");
             }
             return pointer;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new ScanException("this pcap4j version does not expose its native handle: " + e, e);
+            throw new LinkException("this pcap4j version does not expose its native handle: " + e, e);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.github.jmeterportscan.link;
 
-import io.github.jmeterportscan.scan.ScanException;
 import java.io.IOException;
 import java.net.Inet4Address;
 
@@ -32,17 +31,17 @@ final class PcapLink extends CapturedLink {
         header[13] = (byte) type;
     }
 
-    static PcapLink open(Route route) throws ScanException {
+    static PcapLink open(Route route) throws LinkException {
         Capture capture = Captures.acquire(route.netInterface(), route.source());
         try {
             MacAddress mac = NeighbourResolver.resolve(capture, route.netInterface(), route.source(), route.nextHop());
             int etherType = route.destination() instanceof Inet4Address ? LinkHeader.ETHERTYPE_IPV4
                     : LinkHeader.ETHERTYPE_IPV6;
             return new PcapLink(route, capture, mac, PacketSocket.open(route.netInterface(), etherType));
-        } catch (ScanException | RuntimeException e) {
+        } catch (LinkException | RuntimeException e) {
             Captures.release(capture, route.source());
-            if (e instanceof ScanException && route.directlyConnected()) {
-                throw new ScanException("Failed to determine dst MAC address for target "
+            if (e instanceof LinkException && route.directlyConnected()) {
+                throw new LinkException("Failed to determine dst MAC address for target "
                         + Routes.literal(route.destination()) + " (" + e.getMessage() + ")", e);
             }
             throw e;

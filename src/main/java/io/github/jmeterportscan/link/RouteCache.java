@@ -1,6 +1,5 @@
 package io.github.jmeterportscan.link;
 
-import io.github.jmeterportscan.scan.ScanException;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +29,7 @@ final class RouteCache {
     }
 
     /** The route, from the cache while it is enabled and the entry is fresh, else from the kernel. */
-    static Route lookup(InetAddress destination, Optional<String> interfaceName) throws ScanException {
+    static Route lookup(InetAddress destination, Optional<String> interfaceName) throws LinkException {
         if (!enabled) {
             return Routes.lookup(destination, interfaceName);
         }

@@ -1,6 +1,5 @@
 package io.github.jmeterportscan.link;
 
-import io.github.jmeterportscan.scan.ScanException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet4Address;
@@ -42,7 +41,7 @@ public final class Routes {
 
     /**
      * @param interfaceName nmap's {@code -e}: force this interface
-     * @throws ScanException when the interface does not exist or is down, or there is no route
+     * @throws LinkException when the interface does not exist or is down, or there is no route
      */
     private static final String LOOPBACK_NAME = "lo";
 
@@ -52,7 +51,7 @@ public final class Routes {
                 : destination.isLoopbackAddress();
     }
 
-    public static Route lookup(InetAddress destination, Optional<String> interfaceName) throws ScanException {
+    public static Route lookup(InetAddress destination, Optional<String> interfaceName) throws LinkException {
         NetInterface forced = null;
         if (interfaceName.isPresent()) {
             forced = NetInterface.byName(interfaceName.get());
@@ -71,42 +70,42 @@ public final class Routes {
 
         String device = fields.get("dev");
         if (device == null) {
-            throw new ScanException("Failed to determine route to " + literal(destination)
+            throw new LinkException("Failed to determine route to " + literal(destination)
                     + " (the kernel names no interface for it)");
         }
         NetInterface nif = forced != null && forced.name().equals(device) ? forced : NetInterface.byName(device);
         String type = fields.getOrDefault("type", "unicast");
         boolean local = "local".equals(type);
         if (!local && !"unicast".equals(type)) {
-            throw new ScanException("Failed to determine route to " + literal(destination)
+            throw new LinkException("Failed to determine route to " + literal(destination)
                     + " (route type " + type + ")");
         }
         Optional<InetAddress> gateway = Optional.ofNullable(fields.get("gateway")).map(Routes::parseLiteral);
         InetAddress source = Optional.ofNullable(fields.get("prefsrc")).map(Routes::parseLiteral)
                 .orElseGet(() -> firstAddressOf(device, destination));
         if (source == null) {
-            throw new ScanException("Failed to determine route to " + literal(destination) + ": interface "
+            throw new LinkException("Failed to determine route to " + literal(destination) + ": interface "
                     + device + " has no " + family(destination) + " address to send from");
         }
         if (gateway.isPresent() && gateway.get().getClass() != destination.getClass()) {
-            throw new ScanException("Failed to determine route to " + literal(destination)
+            throw new LinkException("Failed to determine route to " + literal(destination)
                     + ": routes through a gateway of another address family are not supported");
         }
         return new Route(destination, nif, source, gateway, local);
     }
 
-    private static String run(List<String> command, InetAddress destination) throws ScanException {
+    private static String run(List<String> command, InetAddress destination) throws LinkException {
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(false).start();
         } catch (IOException e) {
-            throw new ScanException("Failed to determine route to " + literal(destination)
+            throw new LinkException("Failed to determine route to " + literal(destination)
                     + ": cannot run 'ip' (install iproute2): " + e.getMessage(), e);
         }
         try (InputStream out = process.getInputStream(); InputStream err = process.getErrorStream()) {
             process.getOutputStream().close();
             if (!process.waitFor(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
-                throw new ScanException("Failed to determine route to " + literal(destination)
+                throw new LinkException("Failed to determine route to " + literal(destination)
                         + ": 'ip route get' did not answer within " + TIMEOUT_MILLIS + " ms");
             }
             String stdout = new String(out.readAllBytes(), StandardCharsets.UTF_8);
@@ -114,15 +113,15 @@ public final class Routes {
             if (process.exitValue() != 0) {
                 // e.g. "RTNETLINK answers: Network is unreachable" or "Cannot find device"
                 String why = stderr.replaceFirst("^RTNETLINK answers: ", "");
-                throw new ScanException("Failed to determine route to " + literal(destination)
+                throw new LinkException("Failed to determine route to " + literal(destination)
                         + (why.isEmpty() ? "" : ": " + why));
             }
             return stdout;
         } catch (IOException e) {
-            throw new ScanException("Failed to determine route to " + literal(destination) + ": " + e.getMessage(), e);
+            throw new LinkException("Failed to determine route to " + literal(destination) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ScanException("interrupted while looking up the route to " + literal(destination), e);
+            throw new LinkException("interrupted while looking up the route to " + literal(destination), e);
         } finally {
             process.destroyForcibly();
         }

@@ -1,5 +1,6 @@
 package io.github.jmeterportscan.scan;
 
+import io.github.jmeterportscan.link.LinkException;
 import io.github.jmeterportscan.link.PacketLink;
 import io.github.jmeterportscan.probe.AddressBits;
 import io.github.jmeterportscan.probe.ProbeTemplate;
@@ -88,7 +89,12 @@ public final class RawPortScanner implements PortScanner {
         RawHostScan[] hosts = new RawHostScan[job.targets().size()];
         for (int h = 0; h < hosts.length; h++) {
             Target target = job.targets().get(h);
-            PacketLink link = links.open(target.address(), job.interfaceName());
+            PacketLink link;
+            try {
+                link = links.open(target.address(), job.interfaceName());
+            } catch (LinkException e) {
+                throw new ScanException(e.getMessage(), e);
+            }
             opened.add(link);
             ProbeTemplate template = new ProbeTemplate(job.type(), link.sourceAddress(), target.address(), sourcePort,
                     PROBE_TTL);
