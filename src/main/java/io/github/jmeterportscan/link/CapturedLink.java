@@ -59,7 +59,7 @@ abstract class CapturedLink implements PacketLink {
 
     @Override
     public CaptureReader captureReader() {
-        return capture;
+        return capture.reader();
     }
 
     @Override
