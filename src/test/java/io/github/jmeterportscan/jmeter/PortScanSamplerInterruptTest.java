@@ -61,7 +61,7 @@ class PortScanSamplerInterruptTest {
         String text = Files.readString(xml);
         NmapRun run = NmapXml.parse(xml);
         assertEquals("error", run.exit());
-        assertEquals("Scan interrupted by " + PortScanSampler.INTERRUPTION + " before it finished", run.errorMsg());
+        assertEquals("Scan interrupted by " + SampleScan.INTERRUPTION + " before it finished", run.errorMsg());
         NavigableMap<Integer, ?> ports = run.onlyHost().tcp();
         assertTrue(ports.size() > 100, "the ports of the first second: " + ports.size());
         // In order, and every probe but perhaps the one on the wire answered.
