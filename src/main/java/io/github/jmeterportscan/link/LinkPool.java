@@ -25,7 +25,7 @@ final class LinkPool {
 
     private static final class Entry {
         final RawSocketLink link;
-        /** Users, plus {@link #EVICTED}: lock-free, as a hundred JMeter threads queued on a lock here. */
+        /** Users, plus {@link #EVICTED}: lock-free, because every scan of every JMeter thread passes here. */
         final AtomicInteger state = new AtomicInteger(1);
 
         Entry(RawSocketLink link) {

@@ -15,9 +15,10 @@ import org.pcap4j.core.PcapNativeException;
 
 /**
  * The calls on a capture handle that pcap4j makes costly, made directly: reading, counters and
- * the filter. Reading takes a batch per {@code pcap_dispatch} without a Java callback per packet. pcap4j's dispatch calls back into Java through JNA for every frame and builds a
- * byte array, a timestamp and a task for each: at a full scan's reply rate that was a fifth of a
- * core and ~300 bytes of garbage per reply (300 MB for a 16-host -p-). Here libpcap's own
+ * the filter. Reading takes a batch per {@code pcap_dispatch} without a Java callback per packet:
+ * pcap4j's dispatch calls back into Java through JNA for every frame and builds a byte array, a
+ * timestamp and a task for each, which at a full scan's reply rate costs a good part of a core
+ * and hundreds of bytes of garbage per reply. Here libpcap's own
  * handler, {@code pcap_dump}, writes the batch as pcap records into an unbuffered memory stream
  * ({@code fmemopen}) over a buffer of ours, which Java reads through a ByteBuffer view, cutting
  * the records into frames in a reused array: a read is two native calls, pcap_dispatch and the
@@ -163,7 +164,7 @@ final class PcapDirect implements AutoCloseable {
 
     /**
      * libpcap's counters (pcap_stats into a reused structure: pcap4j builds a JNA Structure by
-     * reflection for every call, which cost a one-port scan more than its probe). Not thread-safe:
+     * reflection for every call, which costs a one-port scan more than its probe). Not thread-safe:
      * the capture calls it under its own lock, never after the handle was closed.
      *
      * @return the counters, or null when libpcap could not read them
@@ -178,7 +179,7 @@ final class PcapDirect implements AutoCloseable {
 
     /**
      * Compiles and installs a BPF filter (optimised, netmask unknown), as pcap4j's setFilter does
-     * minus its JNA Structure, whose first use alone took ~10 ms of a loopback scan's setup. The
+     * minus its JNA Structure, whose first use is a large share of a loopback scan's setup. The
      * caller keeps every reader out of {@link #dispatch} meanwhile.
      */
     void setFilter(String expression) throws PcapNativeException {

@@ -122,8 +122,8 @@ final class RawSocketLink extends CapturedLink {
 
     /**
      * One sendmmsg per 64 datagrams instead of a sendto each: on loopback the kernel's own work
-     * per probe is a few microseconds, and the system call and JNA's crossing around it were a
-     * fifth of that. A datagram the kernel refuses is sent again alone, which gives its error
+     * per probe is a few microseconds, and a system call and JNA's crossing around it per probe
+     * would add a noticeable share to that. A datagram the kernel refuses is sent again alone, which gives its error
      * (and waits out a full queue as {@link #send} does); the rest go on in batches.
      */
     @Override

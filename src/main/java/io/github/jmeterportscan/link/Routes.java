@@ -58,7 +58,7 @@ public final class Routes {
         }
         if (forced == null && isLoopbackItself(destination)) {
             // The local routing table sends 127.0.0.1 and ::1 to themselves through lo, ahead of
-            // every other rule: asking ip (a process start, ~6 ms of a sub-second scan) adds nothing.
+            // every other rule: asking ip (a process start, costly next to a short scan) adds nothing.
             NetInterface lo = NetInterface.byName(LOOPBACK_NAME);
             if (lo.kind() == NetInterface.Kind.LOOPBACK) {
                 return new Route(destination, lo, destination, Optional.empty(), true);

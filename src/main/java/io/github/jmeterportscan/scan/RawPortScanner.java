@@ -106,8 +106,8 @@ public final class RawPortScanner implements PortScanner {
 
     /**
      * Packets the shared captures lost so far (counted once per interface): as libpcap says now,
-     * or as last read, a lower bound that costs no system call (a hundred JMeter threads reading
-     * the counters twice per one-port scan spent a twentieth of their time on it).
+     * or as last read, a lower bound that costs no system call (JMeter threads that each run many
+     * one-port scans read the counters twice per scan, so the start of a scan takes the latter).
      */
     private static long droppedByCapture(List<PacketLink> links, boolean now) {
         if (links.size() == 1) {
@@ -170,7 +170,7 @@ public final class RawPortScanner implements PortScanner {
     /**
      * Whether one of the links subscribed so far reaches the same capture from the same source
      * address: one matcher serves all their hosts. There are one or two such links in a scan of
-     * any size, so a list does; a string-keyed map cost a hundred JMeter threads more.
+     * any size, so a list does, and costs less per scan than a string-keyed map.
      */
     private static boolean sharesSubscription(List<PacketLink> subscribed, PacketLink link) {
         for (PacketLink earlier : subscribed) {
