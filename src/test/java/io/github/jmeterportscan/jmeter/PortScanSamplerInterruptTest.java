@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.jmeterportscan.testsupport.NmapRun;
 import io.github.jmeterportscan.testsupport.NmapXml;
+import io.github.jmeterportscan.testsupport.ResultsFile.Sample;
+import io.github.jmeterportscan.testsupport.ResultsFile;
 import io.github.jmeterportscan.testsupport.XmlValidation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +71,7 @@ class PortScanSamplerInterruptTest {
         assertTrue(ports.lastKey() - ports.size() <= 1, ports.size() + " ports up to " + ports.lastKey());
         assertTrue(text.contains("comment=\"Scan interrupted with " + ports.size() + " of 65535 ports decided\""));
 
-        List<Map<String, String>> rows = Jtl.read(jtl);
+        List<Sample> rows = ResultsFile.read(jtl).samples();
         assertEquals(1, rows.size(), rows.toString());
         assertEquals("Interrupted", rows.get(0).get("responseCode"), rows.toString());
     }
