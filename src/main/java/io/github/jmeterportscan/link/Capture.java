@@ -181,7 +181,7 @@ final class Capture {
 
     /**
      * Adds a handler that sees only frames to local ports [firstPort, firstPort + count) (see
-     * {@link PortRoutes}); closing the result is idempotent.
+     * {@link LocalPortDispatch}); closing the result is idempotent.
      */
     PacketLink.Subscription subscribe(PacketHandler handler, int firstPort, int count) throws IOException {
         checkAlive();

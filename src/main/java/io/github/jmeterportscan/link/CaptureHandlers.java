@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The handlers of one capture and the hand-over of each captured frame to them: handlers that see
- * every frame, and handlers that see only the frames to their local ports ({@link PortRoutes}).
+ * every frame, and handlers that see only the frames to their local ports ({@link LocalPortDispatch}).
  * A handler that throws is counted and skipped, so one failing scan does not starve the others.
  */
 final class CaptureHandlers implements PcapDirect.FrameSink {
@@ -25,7 +25,7 @@ final class CaptureHandlers implements PcapDirect.FrameSink {
      * would otherwise queue on that lock.
      */
     private final AtomicReference<PacketHandler[]> everyFrame = new AtomicReference<>(NO_HANDLERS);
-    private final PortRoutes portRoutes = new PortRoutes();
+    private final LocalPortDispatch portRoutes = new LocalPortDispatch();
     private final AtomicLong errors = new AtomicLong();
 
     CaptureHandlers(String interfaceName, LinkHeader linkHeader) {

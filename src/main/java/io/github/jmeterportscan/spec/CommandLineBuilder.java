@@ -118,7 +118,7 @@ final class CommandLineBuilder implements Getopt.Handler {
                 break;
             case "g":
                 // nmap stores atoi() in a 16-bit field
-                int port = CNumbers.atoi(v) & 0xffff;
+                int port = CNumberConversions.atoi(v) & 0xffff;
                 if (port == 0) {
                     warnings.add("WARNING: a source port of zero may not work on all systems.");
                 }
@@ -268,7 +268,7 @@ final class CommandLineBuilder implements Getopt.Handler {
     }
 
     private void topPorts(String v) throws ScanSpecException {
-        CNumbers.DoublePrefix d = CNumbers.strtod(v);
+        CNumberConversions.DoublePrefix d = CNumberConversions.strtod(v);
         double level = d.value();
         if (level < 1 || (double) (int) level != level) {
             throw new ScanSpecException("--top-ports should be an integer 1 or greater");
@@ -293,8 +293,8 @@ final class CommandLineBuilder implements Getopt.Handler {
     }
 
     private void verbosity(String v, char letter) throws ScanSpecException {
-        if (v != null && !v.isEmpty() && CNumbers.isDigit(v.charAt(0))) {
-            verbose = Math.max(0, Math.min(10, CNumbers.atoi(v)));
+        if (v != null && !v.isEmpty() && CNumberConversions.isDigit(v.charAt(0))) {
+            verbose = Math.max(0, Math.min(10, CNumberConversions.atoi(v)));
             return;
         }
         verbose = Math.min(10, verbose + 1);

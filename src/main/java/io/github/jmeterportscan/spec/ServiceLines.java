@@ -137,7 +137,7 @@ final class ServiceLines {
                 throw new IOException(source + " contains invalid port ratio string: " + r);
             }
         }
-        return CNumbers.strtod(r).value();
+        return CNumberConversions.strtod(r).value();
     }
 
     /**

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Subscribing and unsubscribing are copy-on-write per port and may happen on any thread;
  * {@link #handlersFor} runs under the capture's reader lock only.
  */
-final class PortRoutes {
+final class LocalPortDispatch {
     private static final int PORTS = 65_536;
 
     private final AtomicReferenceArray<PacketHandler[]> byPort = new AtomicReferenceArray<>(PORTS);
