@@ -25,7 +25,6 @@ final class ResultMapper {
     /** TransactionController's prefix; the report generator recognises containers by it. */
     static final String CONTAINER_PREFIX = "Number of samples in transaction : ";
     static final String EXPECTATION_NAME = "Expected port states";
-    static final String HOST_TIMEOUT_CODE = "HostTimeout";
 
     private final ReportWriters writers;
 
@@ -102,7 +101,7 @@ final class ResultMapper {
             child.setSampleLabel(PortOutcome.hostForLabel(host.target().addressString()));
             setText(child, writers.normal().toString(one));
             child.setResponseHeaders(outcome.toHeaders());
-            child.setResponseCode(host.timedOut() ? HOST_TIMEOUT_CODE : outcome.stateSummary());
+            child.setResponseCode(host.timedOut() ? ResponseCode.HOST_TIMEOUT.text() : outcome.stateSummary());
             child.setResponseMessage(outcome.reasonSummary());
             long rtt = maxRttMillis(outcome);
             child.setLatency(rtt);
@@ -150,7 +149,7 @@ final class ResultMapper {
         child.setSampleLabel(PortOutcome.hostForLabel(host.target().addressString()));
         String message = timeoutMessage(host);
         setText(child, message + "\n");
-        child.setResponseCode(HOST_TIMEOUT_CODE);
+        child.setResponseCode(ResponseCode.HOST_TIMEOUT.text());
         child.setResponseMessage(message);
         child.setSuccessful(false);
         return child;

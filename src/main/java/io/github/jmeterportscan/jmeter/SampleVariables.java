@@ -105,7 +105,7 @@ final class SampleVariables {
 
     /**
      * The variable names for one prefix, made once: every sample sets about ten of them, and
-     * building the names was a tenth of a one-port sample's own work.
+     * concatenating the names per sample is a visible share of a one-port sample's work.
      */
     private static final class Names {
         private static volatile Names last = new Names(DEFAULT_PREFIX);

@@ -44,7 +44,7 @@ abstract class CapturedLink implements PacketLink {
     /**
      * A subscription that closing this link does not close: for a {@link LinkPool} lease, which
      * tracks and closes its own, and ends before the pooled link can close. Tracking it here too
-     * put every scan of a hundred JMeter threads through one shared set, twice.
+     * would put every scan of every JMeter thread through one shared set, twice.
      */
     Subscription subscribeUntracked(PacketHandler handler, int firstPort, int count) throws IOException {
         checkOpen();
@@ -59,7 +59,7 @@ abstract class CapturedLink implements PacketLink {
 
     @Override
     public CaptureReader captureReader() {
-        return capture;
+        return capture.reader();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.github.jmeterportscan.link;
 
-import io.github.jmeterportscan.scan.ScanException;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -25,7 +24,7 @@ final class Captures {
     private Captures() {
     }
 
-    static synchronized Capture acquire(NetInterface netInterface, InetAddress source) throws ScanException {
+    static synchronized Capture acquire(NetInterface netInterface, InetAddress source) throws LinkException {
         Capture capture = OPEN.get(netInterface.name());
         if (capture != null && capture.isAlive()) {
             capture.retain(source);
@@ -42,7 +41,7 @@ final class Captures {
                 // filter does not change.
                 capture.retain(source);
                 RETAINED.put(capture, source);
-            } catch (ScanException e) {
+            } catch (LinkException e) {
                 // The link itself holds its reference; only the keep-alive is lost.
                 LOG.debug("cannot keep the capture on {} open: {}", netInterface.name(), e.getMessage());
             }

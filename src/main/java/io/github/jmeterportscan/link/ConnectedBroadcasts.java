@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * was configured with a broadcast ({@code ip addr add 198.18.0.1/24} sets none): the kernel adds a
  * broadcast route for it either way.
  *
- * <p>Reading the interfaces costs 0.1-0.3 ms, ten times a one-port JMeter sample; while captures
+ * <p>Reading the interfaces costs more than a one-port JMeter sample; while captures
  * are retained (a JMeter test) a reading is reused for {@link #MAX_AGE_NANOS}, as routes are (see
  * {@code RouteCache}). A network configured within that time is not known here yet, and the kernel
  * still keeps a probe from reaching it: a raw scan's route lookup refuses a broadcast route and

@@ -4,14 +4,15 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import java.util.Optional;
 
 /**
- * The few libc calls a raw IP socket and the capture's batch reader need, bound with JNA direct mapping: measured here at
- * ~199 kpps against ~163 kpps for an interface mapping, because direct calls skip the reflective
- * proxy. Linux and an LP64 ABI are assumed ({@code size_t} and {@code ssize_t} as Java long);
+ * The project's one binding of libc: the few calls a raw IP socket, the capture's batch reader and
+ * the connect engine's error texts need, bound with JNA direct mapping because direct calls skip
+ * the reflective proxy of an interface mapping on the send path. Linux and an LP64 ABI are assumed ({@code size_t} and {@code ssize_t} as Java long);
  * {@link RawAccess} checks both before anyone gets here.
  */
-final class LibC {
+public final class LibC {
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
     static final int AF_PACKET = 17;
@@ -51,6 +52,18 @@ final class LibC {
         } catch (Throwable t) { // UnsatisfiedLinkError, NoClassDefFoundError: JNA could not start
             return t;
         }
+    }
+
+    /**
+     * libc's own text for {@code errno}, in the C library's locale (a translated text under a
+     * non-English locale), or empty when libc is not bound here.
+     */
+    public static Optional<String> errorText(int errno) {
+        if (LOAD_FAILURE != null) {
+            return Optional.empty();
+        }
+        String text = strerror(errno);
+        return text == null || text.isBlank() ? Optional.empty() : Optional.of(text);
     }
 
     /** Why libc could not be bound, or null when the native methods below are usable. */

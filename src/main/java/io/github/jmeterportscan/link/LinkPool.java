@@ -1,6 +1,5 @@
 package io.github.jmeterportscan.link;
 
-import io.github.jmeterportscan.scan.ScanException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,7 @@ final class LinkPool {
 
     private static final class Entry {
         final RawSocketLink link;
-        /** Users, plus {@link #EVICTED}: lock-free, as a hundred JMeter threads queued on a lock here. */
+        /** Users, plus {@link #EVICTED}: lock-free, because every scan of every JMeter thread passes here. */
         final AtomicInteger state = new AtomicInteger(1);
 
         Entry(RawSocketLink link) {
@@ -81,7 +80,7 @@ final class LinkPool {
     }
 
     /** A raw-socket link on {@code route}: a shared one while pooling, else null. */
-    static PacketLink open(Route route) throws ScanException {
+    static PacketLink open(Route route) throws LinkException {
         if (!enabled) {
             return null;
         }

@@ -1,6 +1,5 @@
 package io.github.jmeterportscan.link;
 
-import io.github.jmeterportscan.scan.ScanException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,10 +17,10 @@ public final class Links {
      * nmap does) or a {@link PcapLink} on Ethernet, sharing the interface's capture.
      *
      * @param interfaceName nmap's {@code -e}
-     * @throws ScanException when raw access is impossible, the interface is unknown or down, there
+     * @throws LinkException when raw access is impossible, the interface is unknown or down, there
      *                       is no route, or the next hop's MAC address cannot be found
      */
-    public static PacketLink open(InetAddress destination, Optional<String> interfaceName) throws ScanException {
+    public static PacketLink open(InetAddress destination, Optional<String> interfaceName) throws LinkException {
         requireRawAccess();
         return open(RouteCache.lookup(destination, interfaceName), new HashMap<>(2));
     }
@@ -31,7 +30,7 @@ public final class Links {
      * the links opened so far are closed.
      */
     public static List<PacketLink> openAll(List<InetAddress> destinations, Optional<String> interfaceName)
-            throws ScanException {
+            throws LinkException {
         if (destinations.size() == 1) {
             return List.of(open(destinations.get(0), interfaceName));
         }
@@ -43,21 +42,21 @@ public final class Links {
             for (Route route : routes) {
                 links.add(open(route, resolved));
             }
-        } catch (ScanException | RuntimeException e) {
+        } catch (LinkException | RuntimeException e) {
             links.forEach(PacketLink::close);
             throw e;
         }
         return links;
     }
 
-    private static void requireRawAccess() throws ScanException {
+    private static void requireRawAccess() throws LinkException {
         Optional<String> problem = RawAccess.problem();
         if (problem.isPresent()) {
-            throw new ScanException(problem.get());
+            throw new LinkException(problem.get());
         }
     }
 
-    private static PacketLink open(Route route, Map<InetAddress, MacAddress> resolved) throws ScanException {
+    private static PacketLink open(Route route, Map<InetAddress, MacAddress> resolved) throws LinkException {
         if (route.netInterface().kind() == NetInterface.Kind.ETHERNET) {
             return PcapLink.open(route, resolved);
         }

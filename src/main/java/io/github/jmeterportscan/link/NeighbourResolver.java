@@ -1,6 +1,5 @@
 package io.github.jmeterportscan.link;
 
-import io.github.jmeterportscan.scan.ScanException;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -29,7 +28,7 @@ final class NeighbourResolver {
     }
 
     static MacAddress resolve(Capture capture, NetInterface nif, InetAddress source, InetAddress nextHop)
-            throws ScanException {
+            throws LinkException {
         Optional<MacAddress> cached = NeighbourTable.lookup(nextHop, nif.name());
         if (cached.isPresent()) {
             return cached.get();
@@ -55,15 +54,15 @@ final class NeighbourResolver {
                 }
             }
         } catch (IOException e) {
-            throw new ScanException("Failed to determine dst MAC address for " + Routes.literal(nextHop)
+            throw new LinkException("Failed to determine dst MAC address for " + Routes.literal(nextHop)
                     + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ScanException("interrupted while resolving the MAC address of " + Routes.literal(nextHop), e);
+            throw new LinkException("interrupted while resolving the MAC address of " + Routes.literal(nextHop), e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e);
         }
-        throw new ScanException("Failed to determine dst MAC address for " + Routes.literal(nextHop)
+        throw new LinkException("Failed to determine dst MAC address for " + Routes.literal(nextHop)
                 + " on " + nif.name() + " (no answer to " + (nextHop instanceof Inet4Address ? "ARP" : "neighbor solicitation")
                 + " in " + ATTEMPTS + " tries)");
     }

@@ -1,6 +1,5 @@
 package io.github.jmeterportscan.link;
 
-import io.github.jmeterportscan.scan.ScanException;
 import java.io.IOException;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -33,9 +32,9 @@ public record NetInterface(String name, int index, int mtu, Kind kind, Optional<
     /**
      * Looks an interface up by name.
      *
-     * @throws ScanException with nmap's wording when it does not exist or is down
+     * @throws LinkException with nmap's wording when it does not exist or is down
      */
-    public static NetInterface byName(String name) throws ScanException {
+    public static NetInterface byName(String name) throws LinkException {
         NetworkInterface nif;
         try {
             nif = NetworkInterface.getByName(name);
@@ -43,12 +42,12 @@ public record NetInterface(String name, int index, int mtu, Kind kind, Optional<
             nif = null;
         }
         if (nif == null) {
-            throw new ScanException("I cannot figure out what source address to use for device " + name
+            throw new LinkException("I cannot figure out what source address to use for device " + name
                     + ", does it even exist?");
         }
         try {
             if (!nif.isUp()) {
-                throw new ScanException("Could not find interface " + name + " which was specified by -e"
+                throw new LinkException("Could not find interface " + name + " which was specified by -e"
                         + " (the interface is down)");
             }
             Kind kind = kindOf(name, nif);
@@ -56,13 +55,13 @@ public record NetInterface(String name, int index, int mtu, Kind kind, Optional<
             if (kind == Kind.ETHERNET) {
                 byte[] hw = nif.getHardwareAddress();
                 if (hw == null || hw.length != 6) {
-                    throw new ScanException("interface " + name + " is Ethernet but has no Ethernet address");
+                    throw new LinkException("interface " + name + " is Ethernet but has no Ethernet address");
                 }
                 mac = Optional.of(MacAddress.of(hw));
             }
             return new NetInterface(name, nif.getIndex(), nif.getMTU(), kind, mac);
         } catch (SocketException e) {
-            throw new ScanException("interface " + name + " disappeared while being inspected: " + e.getMessage(), e);
+            throw new LinkException("interface " + name + " disappeared while being inspected: " + e.getMessage(), e);
         }
     }
 

@@ -2,7 +2,6 @@ package io.github.jmeterportscan.link;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import io.github.jmeterportscan.scan.ScanException;
 import java.io.IOException;
 import java.util.concurrent.locks.StampedLock;
 
@@ -32,12 +31,12 @@ final class PacketSocket implements AutoCloseable {
     }
 
     /** Opens a socket that sends frames of {@code etherType} on {@code netInterface}. */
-    static PacketSocket open(NetInterface netInterface, int etherType) throws ScanException {
+    static PacketSocket open(NetInterface netInterface, int etherType) throws LinkException {
         int fd;
         try {
             fd = LibC.socket(LibC.AF_PACKET, LibC.SOCK_RAW, 0);
         } catch (LastErrorException e) {
-            throw new ScanException("cannot open a packet socket on " + netInterface.name() + ": "
+            throw new LinkException("cannot open a packet socket on " + netInterface.name() + ": "
                     + LibC.strerror(e.getErrorCode()) + " (raw scans need root or CAP_NET_RAW)", e);
         }
         Memory address = new Memory(SOCKADDR_LL_SIZE);

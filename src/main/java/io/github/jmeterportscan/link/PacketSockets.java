@@ -1,6 +1,5 @@
 package io.github.jmeterportscan.link;
 
-import io.github.jmeterportscan.scan.ScanException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -27,7 +26,7 @@ final class PacketSockets {
     private PacketSockets() {
     }
 
-    static synchronized PacketSocket acquire(NetInterface netInterface, int etherType) throws ScanException {
+    static synchronized PacketSocket acquire(NetInterface netInterface, int etherType) throws LinkException {
         Key key = new Key(netInterface.index(), etherType);
         Held held = OPEN.get(key);
         if (held == null) {

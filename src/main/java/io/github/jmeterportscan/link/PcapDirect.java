@@ -7,7 +7,6 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
-import io.github.jmeterportscan.scan.ScanException;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,9 +15,10 @@ import org.pcap4j.core.PcapNativeException;
 
 /**
  * The calls on a capture handle that pcap4j makes costly, made directly: reading, counters and
- * the filter. Reading takes a batch per {@code pcap_dispatch} without a Java callback per packet. pcap4j's dispatch calls back into Java through JNA for every frame and builds a
- * byte array, a timestamp and a task for each: at a full scan's reply rate that was a fifth of a
- * core and ~300 bytes of garbage per reply (300 MB for a 16-host -p-). Here libpcap's own
+ * the filter. Reading takes a batch per {@code pcap_dispatch} without a Java callback per packet:
+ * pcap4j's dispatch calls back into Java through JNA for every frame and builds a byte array, a
+ * timestamp and a task for each, which at a full scan's reply rate costs a good part of a core
+ * and hundreds of bytes of garbage per reply. Here libpcap's own
  * handler, {@code pcap_dump}, writes the batch as pcap records into an unbuffered memory stream
  * ({@code fmemopen}) over a buffer of ours, which Java reads through a ByteBuffer view, cutting
  * the records into frames in a reused array: a read is two native calls, pcap_dispatch and the
@@ -80,10 +80,10 @@ final class PcapDirect implements AutoCloseable {
     }
 
     /** Sets up batch reading on an open handle (activated, snaplen set); it stays the caller's to close. */
-    static PcapDirect open(PcapHandle handle, int snaplen, int bufferBytes) throws ScanException {
+    static PcapDirect open(PcapHandle handle, int snaplen, int bufferBytes) throws LinkException {
         Throwable failure = Natives.LOAD_FAILURE != null ? Natives.LOAD_FAILURE : LibC.loadFailure();
         if (failure != null) {
-            throw new ScanException("cannot read packets in batches: " + failure, failure);
+            throw new LinkException("cannot read packets in batches: " + failure, failure);
         }
         Pointer pcap = pointerOf(handle);
         Memory buffer = new Memory(bufferBytes);
@@ -91,40 +91,40 @@ final class PcapDirect implements AutoCloseable {
         try {
             file = LibC.fmemopen(buffer, bufferBytes, "w");
         } catch (LastErrorException e) {
-            throw new ScanException("cannot open a memory stream for captured packets: "
+            throw new LinkException("cannot open a memory stream for captured packets: "
                     + LibC.strerror(e.getErrorCode()), e);
         }
         if (LibC.setvbuf(file, null, LibC.IONBF, 0) != 0) {
             LibC.fclose(file);
-            throw new ScanException("cannot make the memory stream for captured packets unbuffered");
+            throw new LinkException("cannot make the memory stream for captured packets unbuffered");
         }
         try (Memory errors = new Memory(PCAP_ERRBUF_SIZE)) {
             if (PcapCalls.pcap_setnonblock(pcap, 1, errors) != 0) {
                 LibC.fclose(file);
-                throw new ScanException("cannot make the capture non-blocking: " + errors.getString(0));
+                throw new LinkException("cannot make the capture non-blocking: " + errors.getString(0));
             }
         }
         Pointer dumper = PcapCalls.pcap_dump_fopen(pcap, file);
         if (dumper == null) {
             String why = PcapCalls.pcap_geterr(pcap);
             LibC.fclose(file);
-            throw new ScanException("cannot collect captured packets: " + why);
+            throw new LinkException("cannot collect captured packets: " + why);
         }
         return new PcapDirect(pcap, buffer, file, dumper, snaplen);
     }
 
     /** pcap4j keeps the pcap_t pointer private; 1.8.2 is pinned, and the field is checked here. */
-    private static Pointer pointerOf(PcapHandle handle) throws ScanException {
+    private static Pointer pointerOf(PcapHandle handle) throws LinkException {
         try {
             Field field = PcapHandle.class.getDeclaredField("handle");
             field.setAccessible(true);
             Pointer pointer = (Pointer) field.get(handle);
             if (pointer == null) {
-                throw new ScanException("the pcap handle has no native handle");
+                throw new LinkException("the pcap handle has no native handle");
             }
             return pointer;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new ScanException("this pcap4j version does not expose its native handle: " + e, e);
+            throw new LinkException("this pcap4j version does not expose its native handle: " + e, e);
         }
     }
 
@@ -164,7 +164,7 @@ final class PcapDirect implements AutoCloseable {
 
     /**
      * libpcap's counters (pcap_stats into a reused structure: pcap4j builds a JNA Structure by
-     * reflection for every call, which cost a one-port scan more than its probe). Not thread-safe:
+     * reflection for every call, which costs a one-port scan more than its probe). Not thread-safe:
      * the capture calls it under its own lock, never after the handle was closed.
      *
      * @return the counters, or null when libpcap could not read them
@@ -179,7 +179,7 @@ final class PcapDirect implements AutoCloseable {
 
     /**
      * Compiles and installs a BPF filter (optimised, netmask unknown), as pcap4j's setFilter does
-     * minus its JNA Structure, whose first use alone took ~10 ms of a loopback scan's setup. The
+     * minus its JNA Structure, whose first use is a large share of a loopback scan's setup. The
      * caller keeps every reader out of {@link #dispatch} meanwhile.
      */
     void setFilter(String expression) throws PcapNativeException {

@@ -1,6 +1,5 @@
 package io.github.jmeterportscan.link;
 
-import io.github.jmeterportscan.scan.ScanException;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -38,7 +37,7 @@ final class PcapLink extends CapturedLink {
      * @param resolved next hops whose MAC address this batch of opens already resolved; filled in
      *                 here, so that hosts behind one gateway cost one neighbour lookup
      */
-    static PcapLink open(Route route, Map<InetAddress, MacAddress> resolved) throws ScanException {
+    static PcapLink open(Route route, Map<InetAddress, MacAddress> resolved) throws LinkException {
         Capture capture = Captures.acquire(route.netInterface(), route.source());
         try {
             MacAddress mac = resolved.get(route.nextHop());
@@ -49,10 +48,10 @@ final class PcapLink extends CapturedLink {
             int etherType = route.destination() instanceof Inet4Address ? LinkHeader.ETHERTYPE_IPV4
                     : LinkHeader.ETHERTYPE_IPV6;
             return new PcapLink(route, capture, mac, PacketSockets.acquire(route.netInterface(), etherType));
-        } catch (ScanException | RuntimeException e) {
+        } catch (LinkException | RuntimeException e) {
             Captures.release(capture, route.source());
-            if (e instanceof ScanException && route.directlyConnected()) {
-                throw new ScanException("Failed to determine dst MAC address for target "
+            if (e instanceof LinkException && route.directlyConnected()) {
+                throw new LinkException("Failed to determine dst MAC address for target "
                         + Routes.literal(route.destination()) + " (" + e.getMessage() + ")", e);
             }
             throw e;

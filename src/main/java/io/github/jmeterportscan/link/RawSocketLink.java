@@ -2,7 +2,6 @@ package io.github.jmeterportscan.link;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import io.github.jmeterportscan.scan.ScanException;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -44,13 +43,13 @@ final class RawSocketLink extends CapturedLink {
         this.sendFailure = "sendto " + Routes.literal(route.destination()) + " via " + interfaceName() + " failed: ";
     }
 
-    static RawSocketLink open(Route route) throws ScanException {
+    static RawSocketLink open(Route route) throws LinkException {
         boolean v4 = route.destination() instanceof Inet4Address;
         int fd;
         try {
             fd = LibC.socket(v4 ? LibC.AF_INET : LibC.AF_INET6, LibC.SOCK_RAW, LibC.IPPROTO_RAW);
         } catch (LastErrorException e) {
-            throw new ScanException("cannot open a raw " + (v4 ? "IPv4" : "IPv6") + " socket: "
+            throw new LinkException("cannot open a raw " + (v4 ? "IPv4" : "IPv6") + " socket: "
                     + LibC.strerror(e.getErrorCode()) + " (raw scans need root or CAP_NET_RAW)", e);
         }
         try {
@@ -58,13 +57,13 @@ final class RawSocketLink extends CapturedLink {
             Memory sockaddr = v4 ? sockaddrIn(route.destination()) : sockaddrIn6(route);
             Capture capture = Captures.acquire(route.netInterface(), route.source());
             return new RawSocketLink(route, capture, fd, sockaddr, (int) sockaddr.size());
-        } catch (ScanException | RuntimeException e) {
+        } catch (LinkException | RuntimeException e) {
             closeQuietly(fd);
             throw e;
         }
     }
 
-    private static void configure(int fd, boolean v4, String interfaceName) throws ScanException {
+    private static void configure(int fd, boolean v4, String interfaceName) throws LinkException {
         if (!v4) {
             // IPPROTO_RAW implies header inclusion for IPv6 on Linux too; kernels >= 4.5 also take the
             // explicit option, which we set so the intent does not rest on an implication.
@@ -74,7 +73,7 @@ final class RawSocketLink extends CapturedLink {
                 LibC.setsockopt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_HDRINCL, one, 4);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != LibC.ENOPROTOOPT) {
-                    throw new ScanException("cannot set IPV6_HDRINCL: " + LibC.strerror(e.getErrorCode()), e);
+                    throw new LinkException("cannot set IPV6_HDRINCL: " + LibC.strerror(e.getErrorCode()), e);
                 }
             }
         }
@@ -84,7 +83,7 @@ final class RawSocketLink extends CapturedLink {
         try {
             LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_BINDTODEVICE, device, name.length);
         } catch (LastErrorException e) {
-            throw new ScanException("cannot bind the raw socket to interface " + interfaceName + ": "
+            throw new LinkException("cannot bind the raw socket to interface " + interfaceName + ": "
                     + LibC.strerror(e.getErrorCode()), e);
         }
     }
@@ -123,8 +122,8 @@ final class RawSocketLink extends CapturedLink {
 
     /**
      * One sendmmsg per 64 datagrams instead of a sendto each: on loopback the kernel's own work
-     * per probe is a few microseconds, and the system call and JNA's crossing around it were a
-     * fifth of that. A datagram the kernel refuses is sent again alone, which gives its error
+     * per probe is a few microseconds, and a system call and JNA's crossing around it per probe
+     * would add a noticeable share to that. A datagram the kernel refuses is sent again alone, which gives its error
      * (and waits out a full queue as {@link #send} does); the rest go on in batches.
      */
     @Override

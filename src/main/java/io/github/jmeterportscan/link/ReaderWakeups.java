@@ -5,8 +5,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Wakes the threads that packet handlers want woken, but only once the capture's reader lock is
  * released. Waking a thread is a system call that may hand this CPU to the woken thread at once;
- * taken while the lock is held, it left a hundred JMeter threads unable to read the capture
- * until the preempted reader ran again. Outside a capture read, {@link #unpark} wakes at once.
+ * made while the lock is held, it would leave every other thread unable to read the capture
+ * until the preempted reader runs again. Outside a capture read, {@link #unpark} wakes at once.
  */
 public final class ReaderWakeups {
     private static final int MAX_DEFERRED = 64;

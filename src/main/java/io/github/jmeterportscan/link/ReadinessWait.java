@@ -2,7 +2,6 @@ package io.github.jmeterportscan.link;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import io.github.jmeterportscan.scan.ScanException;
 
 /**
  * Waits until a capture socket has packets, or until another thread asks the waiter to look
@@ -35,15 +34,15 @@ final class ReadinessWait implements AutoCloseable {
         one.setLong(0, 1);
     }
 
-    static ReadinessWait on(int socketFd) throws ScanException {
+    static ReadinessWait on(int socketFd) throws LinkException {
         Throwable failure = LibC.loadFailure();
         if (failure != null) {
-            throw new ScanException("cannot wait for captured packets: " + failure, failure);
+            throw new LinkException("cannot wait for captured packets: " + failure, failure);
         }
         try {
             return new ReadinessWait(socketFd, LibC.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC));
         } catch (LastErrorException e) {
-            throw new ScanException("cannot create an eventfd for the capture: " + LibC.strerror(e.getErrorCode()), e);
+            throw new LinkException("cannot create an eventfd for the capture: " + LibC.strerror(e.getErrorCode()), e);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.github.jmeterportscan.link;
 
-import io.github.jmeterportscan.scan.ScanException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -37,7 +36,7 @@ final class RouteBatch {
     }
 
     /** The routes to {@code destinations}, in their order. */
-    static List<Route> lookupAll(List<InetAddress> destinations, Optional<String> interfaceName) throws ScanException {
+    static List<Route> lookupAll(List<InetAddress> destinations, Optional<String> interfaceName) throws LinkException {
         if (RouteGroups.applies(destinations, interfaceName)) {
             return RouteGroups.lookupAll(destinations);
         }
@@ -45,7 +44,7 @@ final class RouteBatch {
     }
 
     /** The routes to {@code destinations}, each asked of the kernel (duplicates share one lookup). */
-    static List<Route> lookupEach(List<InetAddress> destinations, Optional<String> interfaceName) throws ScanException {
+    static List<Route> lookupEach(List<InetAddress> destinations, Optional<String> interfaceName) throws LinkException {
         NetInterface forced = interfaceName.isPresent() ? NetInterface.byName(interfaceName.get()) : null;
         Map<InetAddress, Route> known = new HashMap<>();
         Set<InetAddress> ask = new LinkedHashSet<>();
@@ -77,7 +76,7 @@ final class RouteBatch {
 
     /** The answers {@code ip} gave, by destination; destinations it refused are absent. */
     private static Map<InetAddress, Map<String, String>> ask(Set<InetAddress> destinations,
-            Optional<String> interfaceName) throws ScanException {
+            Optional<String> interfaceName) throws LinkException {
         String oif = interfaceName.map(name -> " oif " + name).orElse("");
         Process process;
         try {
@@ -85,7 +84,7 @@ final class RouteBatch {
             process = new ProcessBuilder("ip", "-j", "-force", "-batch", "-")
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
-            throw new ScanException("Failed to determine routes: cannot run 'ip' (install iproute2): "
+            throw new LinkException("Failed to determine routes: cannot run 'ip' (install iproute2): "
                     + e.getMessage(), e);
         }
         Thread writer = new Thread(() -> writeCommands(process.getOutputStream(), destinations, oif),
@@ -105,15 +104,15 @@ final class RouteBatch {
             }
             long timeout = BASE_TIMEOUT_MILLIS + MILLIS_PER_DESTINATION * destinations.size();
             if (!process.waitFor(timeout, TimeUnit.MILLISECONDS)) {
-                throw new ScanException("Failed to determine routes: 'ip -batch' did not finish within "
+                throw new LinkException("Failed to determine routes: 'ip -batch' did not finish within "
                         + timeout + " ms");
             }
             writer.join(timeout);
         } catch (IOException e) {
-            throw new ScanException("Failed to determine routes: " + e.getMessage(), e);
+            throw new LinkException("Failed to determine routes: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ScanException("interrupted while looking up routes", e);
+            throw new LinkException("interrupted while looking up routes", e);
         } finally {
             process.destroyForcibly();
         }

@@ -1,6 +1,5 @@
 package io.github.jmeterportscan.link;
 
-import io.github.jmeterportscan.scan.ScanException;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
@@ -9,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Remembers the kernel's routes while captures are retained (a JMeter test: many short scans of
- * the same few destinations). A lookup runs {@code ip route get}, a process costing ~5 ms, which
- * capped one JMeter thread at ~175 one-port scans per second; the CLI looks each host up once
- * and does not use this. An entry is trusted for {@link #MAX_AGE_NANOS} only, so a route that
+ * the same few destinations). A lookup runs {@code ip route get}, a process start, which would
+ * bound a JMeter thread's rate of one-port scans; the CLI looks each host up once and does not use
+ * this. An entry is trusted for {@link #MAX_AGE_NANOS} only, so a route that
  * changes during a test is picked up within seconds.
  */
 final class RouteCache {
@@ -30,7 +29,7 @@ final class RouteCache {
     }
 
     /** The route, from the cache while it is enabled and the entry is fresh, else from the kernel. */
-    static Route lookup(InetAddress destination, Optional<String> interfaceName) throws ScanException {
+    static Route lookup(InetAddress destination, Optional<String> interfaceName) throws LinkException {
         if (!enabled) {
             return Routes.lookup(destination, interfaceName);
         }

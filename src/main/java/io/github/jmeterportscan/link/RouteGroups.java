@@ -1,6 +1,5 @@
 package io.github.jmeterportscan.link;
 
-import io.github.jmeterportscan.scan.ScanException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ final class RouteGroups {
     }
 
     /** Whether {@link #lookupAll} may serve {@code destinations}. */
-    static boolean applies(List<InetAddress> destinations, Optional<String> interfaceName) throws ScanException {
+    static boolean applies(List<InetAddress> destinations, Optional<String> interfaceName) throws LinkException {
         if (interfaceName.isPresent() || destinations.size() < MIN_DESTINATIONS
                 || !destinations.stream().allMatch(a -> a instanceof Inet4Address)) {
             return false;
@@ -44,7 +43,7 @@ final class RouteGroups {
     }
 
     /** The routes to {@code destinations} (IPv4 only), in their order. */
-    static List<Route> lookupAll(List<InetAddress> destinations) throws ScanException {
+    static List<Route> lookupAll(List<InetAddress> destinations) throws LinkException {
         long[] sorted = destinations.stream().mapToLong(RouteGroups::bits).distinct().sorted().toArray();
         Map<Long, Route> routes = new HashMap<>(sorted.length * 2);
         List<InetAddress> alone = new ArrayList<>();
@@ -104,7 +103,7 @@ final class RouteGroups {
     }
 
     /** The prefixes of every table's entries inside {@code prefix} and longer than it. */
-    private static List<Prefix> innerPrefixes(Prefix prefix, InetAddress any) throws ScanException {
+    private static List<Prefix> innerPrefixes(Prefix prefix, InetAddress any) throws LinkException {
         String json = Routes.run(List.of("ip", "-4", "-j", "route", "show", "table", "all", "root", prefix.text()),
                 any);
         List<Prefix> inner = new ArrayList<>();

@@ -1,6 +1,5 @@
 package io.github.jmeterportscan.link;
 
-import io.github.jmeterportscan.scan.ScanException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet4Address;
@@ -43,7 +42,7 @@ public final class Routes {
 
     /**
      * @param interfaceName nmap's {@code -e}: force this interface
-     * @throws ScanException when the interface does not exist or is down, or there is no route
+     * @throws LinkException when the interface does not exist or is down, or there is no route
      */
     private static final String LOOPBACK_NAME = "lo";
 
@@ -53,14 +52,14 @@ public final class Routes {
                 : destination.isLoopbackAddress();
     }
 
-    public static Route lookup(InetAddress destination, Optional<String> interfaceName) throws ScanException {
+    public static Route lookup(InetAddress destination, Optional<String> interfaceName) throws LinkException {
         NetInterface forced = null;
         if (interfaceName.isPresent()) {
             forced = NetInterface.byName(interfaceName.get());
         }
         if (forced == null && isLoopbackItself(destination)) {
             // The local routing table sends 127.0.0.1 and ::1 to themselves through lo, ahead of
-            // every other rule: asking ip (a process start, ~6 ms of a sub-second scan) adds nothing.
+            // every other rule: asking ip (a process start, costly next to a short scan) adds nothing.
             NetInterface lo = NetInterface.byName(LOOPBACK_NAME);
             if (lo.kind() == NetInterface.Kind.LOOPBACK) {
                 return new Route(destination, lo, destination, Optional.empty(), true);
@@ -75,7 +74,7 @@ public final class Routes {
      * The route to {@code destination} for the zero or one address that {@link #lookup} settles
      * without asking the kernel (the loopback address itself); empty when the kernel must answer.
      */
-    static Optional<Route> withoutKernel(InetAddress destination, Optional<String> interfaceName) throws ScanException {
+    static Optional<Route> withoutKernel(InetAddress destination, Optional<String> interfaceName) throws LinkException {
         if (interfaceName.isPresent() || !isLoopbackItself(destination)) {
             return Optional.empty();
         }
@@ -90,10 +89,10 @@ public final class Routes {
      *                   the JDK for an interface enumerates them all)
      */
     static Route fromAnswer(InetAddress destination, Map<String, String> fields, NetInterface forced,
-            Map<String, NetInterface> interfaces) throws ScanException {
+            Map<String, NetInterface> interfaces) throws LinkException {
         String device = fields.get("dev");
         if (device == null) {
-            throw new ScanException("Failed to determine route to " + literal(destination)
+            throw new LinkException("Failed to determine route to " + literal(destination)
                     + " (the kernel names no interface for it)");
         }
         NetInterface nif = forced != null && forced.name().equals(device) ? forced : interfaces.get(device);
@@ -104,35 +103,35 @@ public final class Routes {
         String type = fields.getOrDefault("type", "unicast");
         boolean local = "local".equals(type);
         if (!local && !"unicast".equals(type)) {
-            throw new ScanException("Failed to determine route to " + literal(destination)
+            throw new LinkException("Failed to determine route to " + literal(destination)
                     + " (route type " + type + ")");
         }
         Optional<InetAddress> gateway = Optional.ofNullable(fields.get("gateway")).map(Routes::parseLiteral);
         InetAddress source = Optional.ofNullable(fields.get("prefsrc")).map(Routes::parseLiteral)
                 .orElseGet(() -> firstAddressOf(device, destination));
         if (source == null) {
-            throw new ScanException("Failed to determine route to " + literal(destination) + ": interface "
+            throw new LinkException("Failed to determine route to " + literal(destination) + ": interface "
                     + device + " has no " + family(destination) + " address to send from");
         }
         if (gateway.isPresent() && gateway.get().getClass() != destination.getClass()) {
-            throw new ScanException("Failed to determine route to " + literal(destination)
+            throw new LinkException("Failed to determine route to " + literal(destination)
                     + ": routes through a gateway of another address family are not supported");
         }
         return new Route(destination, nif, source, gateway, local);
     }
 
-    static String run(List<String> command, InetAddress destination) throws ScanException {
+    static String run(List<String> command, InetAddress destination) throws LinkException {
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(false).start();
         } catch (IOException e) {
-            throw new ScanException("Failed to determine route to " + literal(destination)
+            throw new LinkException("Failed to determine route to " + literal(destination)
                     + ": cannot run 'ip' (install iproute2): " + e.getMessage(), e);
         }
         try (InputStream out = process.getInputStream(); InputStream err = process.getErrorStream()) {
             process.getOutputStream().close();
             if (!process.waitFor(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
-                throw new ScanException("Failed to determine route to " + literal(destination)
+                throw new LinkException("Failed to determine route to " + literal(destination)
                         + ": 'ip route get' did not answer within " + TIMEOUT_MILLIS + " ms");
             }
             String stdout = new String(out.readAllBytes(), StandardCharsets.UTF_8);
@@ -140,15 +139,15 @@ public final class Routes {
             if (process.exitValue() != 0) {
                 // e.g. "RTNETLINK answers: Network is unreachable" or "Cannot find device"
                 String why = stderr.replaceFirst("^RTNETLINK answers: ", "");
-                throw new ScanException("Failed to determine route to " + literal(destination)
+                throw new LinkException("Failed to determine route to " + literal(destination)
                         + (why.isEmpty() ? "" : ": " + why));
             }
             return stdout;
         } catch (IOException e) {
-            throw new ScanException("Failed to determine route to " + literal(destination) + ": " + e.getMessage(), e);
+            throw new LinkException("Failed to determine route to " + literal(destination) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ScanException("interrupted while looking up the route to " + literal(destination), e);
+            throw new LinkException("interrupted while looking up the route to " + literal(destination), e);
         } finally {
             process.destroyForcibly();
         }

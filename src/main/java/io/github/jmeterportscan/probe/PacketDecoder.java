@@ -139,20 +139,23 @@ public final class PacketDecoder {
     private static int skipExtensionHeaders(byte[] b, int off, int end, int next) {
         for (int hops = 0; hops < 8; hops++) {
             switch (next) {
-                case 0, 43, 60 -> {  // hop-by-hop, routing, destination options
-                    if (end - off < 8) {
+                case Ipv6ExtensionHeaders.HOP_BY_HOP, Ipv6ExtensionHeaders.ROUTING,
+                        Ipv6ExtensionHeaders.DESTINATION_OPTIONS -> {
+                    if (end - off < Ipv6ExtensionHeaders.MIN_LENGTH) {
                         return -1;
                     }
-                    int length = (Bytes.u8(b, off + 1) + 1) * 8;
+                    int length = Ipv6ExtensionHeaders.length(Bytes.u8(b, off + 1));
                     next = Bytes.u8(b, off);
                     off += length;
                 }
-                case 44 -> {         // fragment: only the first fragment carries the TCP header
-                    if (end - off < 8 || (Bytes.u16(b, off + 2) & 0xfff8) != 0) {
+                case Ipv6ExtensionHeaders.FRAGMENT -> {
+                    // Only the first fragment carries the TCP header.
+                    if (end - off < Ipv6ExtensionHeaders.FRAGMENT_LENGTH
+                            || (Bytes.u16(b, off + 2) & Ipv6ExtensionHeaders.FRAGMENT_OFFSET_MASK) != 0) {
                         return -1;
                     }
                     next = Bytes.u8(b, off);
-                    off += 8;
+                    off += Ipv6ExtensionHeaders.FRAGMENT_LENGTH;
                 }
                 default -> {
                     return off > end ? -1 : (next << 24) | off;

@@ -23,10 +23,10 @@ public final class SynCookie {
     }
 
     /**
-     * A fresh key pair per scan. Drawing them from a new SecureRandom each time cost a
-     * /dev/urandom read under NativePRNG's global lock, which serialised JMeter threads that each
-     * run many one-port scans. Instead one secret is drawn per JVM and every scan's keys are that
-     * secret mixed with fast per-scan randomness: still unpredictable to a target (it never sees
+     * A fresh key pair per scan. A new SecureRandom per scan would read /dev/urandom under
+     * NativePRNG's global lock and serialise JMeter threads that each run many one-port scans, so
+     * one secret is drawn per JVM and every scan's keys are that secret mixed with fast per-scan
+     * randomness: still unpredictable to a target (it never sees
      * the secret), distinct per scan, and lock-free.
      */
     public static SynCookie random() {

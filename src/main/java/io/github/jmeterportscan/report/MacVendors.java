@@ -37,8 +37,8 @@ final class MacVendors {
 
     /**
      * The registry, read once per JVM when first needed: the JVM initialises this holder class
-     * exactly once however many threads ask at the same moment (two hundred JMeter threads
-     * finishing their first sample together must not each read their own copy).
+     * exactly once however many threads ask at the same moment (JMeter threads that finish their
+     * first sample together must not each read their own copy).
      */
     private static final class Table {
         static final Map<String, String> PREFIXES = load();

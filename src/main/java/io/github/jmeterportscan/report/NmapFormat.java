@@ -85,9 +85,9 @@ final class NmapFormat {
 
     /**
      * Each thread's last few command lines: a JMeter thread samples the same few samplers over and
-     * over (each sample's request holds a copy of their words), and its -oN header quoted them
-     * every time. One entry was not enough: a thread that alternates two samplers missed on every
-     * sample.
+     * over (each sample's request holds a copy of their words), and its -oN header quotes them
+     * every time. More than one entry, because a thread that alternates two samplers would miss a
+     * single entry on every sample.
      */
     private static final ThreadLocal<RecentCommandLines> RECENT_COMMAND_LINES =
             ThreadLocal.withInitial(RecentCommandLines::new);
@@ -192,7 +192,7 @@ final class NmapFormat {
      * tie to the even digit (so 1.005, stored as 1.00499999999999989..., prints "1.00" and 0.125
      * prints "0.12", where Java's Formatter, rounding the shortest decimal half up, prints "1.01"
      * and "0.13"). Spelled out because every JMeter sample prints two of these, and formatting
-     * through BigDecimal cost more than the rest of the report: for the values a report holds
+     * through BigDecimal costs more than the rest of the report: for the values a report holds
      * (below 2^52 once scaled), one product and its exact error (fma) decide the rounding.
      */
     static String fixed(double value, int decimals) {

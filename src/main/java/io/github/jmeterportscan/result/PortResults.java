@@ -6,9 +6,9 @@ import java.util.RandomAccess;
 
 /**
  * An immutable list of port verdicts kept as columns of primitives, one {@link PortResult} made
- * per {@link #get}. A -p- scan of 16 hosts holds a million verdicts: as objects they were ~40 MB
- * of the heap and, for one host's 65535, ~5% of a loopback scan's time spent allocating and
- * copying them; as columns they are 11 bytes each and cost a copy of the arrays.
+ * per {@link #get}. A -p- scan of 16 hosts holds a million verdicts: as columns they take 11
+ * bytes each and one copy of the arrays, where objects would fill the heap and make a loopback
+ * scan spend its time allocating and copying them.
  */
 public final class PortResults extends AbstractList<PortResult> implements RandomAccess {
     private static final PortState[] STATES = PortState.values();

@@ -1,8 +1,7 @@
 package io.github.jmeterportscan.scan;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import io.github.jmeterportscan.link.LibC;
 import java.net.NoRouteToHostException;
 import java.util.Collections;
 import java.util.HashMap;
@@ -17,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * few errnos (ConnectException, NoRouteToHostException, BindException, SocketException) and puts
  * libc's {@code strerror} text in the message, so the message is the only complete witness.
  *
- * <p>glibc translates that text under a non-English locale. On Linux we therefore also ask libc
- * itself (through JNA) for the text of every errno we know, so a German "Verbindungsaufbau
+ * <p>glibc translates that text under a non-English locale. On Linux the classifier therefore also asks
+ * libc itself (through {@link LibC}) for the text of every errno we know, so a German "Verbindungsaufbau
  * abgelehnt" is recognised as well as "Connection refused".
  */
 public final class ConnectErrorClassifier {
@@ -90,14 +89,10 @@ public final class ConnectErrorClassifier {
             return Map.of();
         }
         try {
-            LibC libc = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
             Map<SocketErrno, String> messages = new HashMap<>();
             for (SocketErrno errno : SocketErrno.values()) {
                 if (errno.linuxNumber() > 0) {
-                    String text = libc.strerror(errno.linuxNumber());
-                    if (text != null && !text.isBlank()) {
-                        messages.put(errno, text);
-                    }
+                    LibC.errorText(errno.linuxNumber()).ifPresent(text -> messages.put(errno, text));
                 }
             }
             return messages;
@@ -105,10 +100,5 @@ public final class ConnectErrorClassifier {
             LOG.debug("libc strerror unavailable, recognising English messages only", e);
             return Map.of();
         }
-    }
-
-    /** The one libc function we need. */
-    interface LibC extends Library {
-        String strerror(int errnum);
     }
 }

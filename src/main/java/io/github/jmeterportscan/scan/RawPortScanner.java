@@ -1,5 +1,6 @@
 package io.github.jmeterportscan.scan;
 
+import io.github.jmeterportscan.link.LinkException;
 import io.github.jmeterportscan.link.PacketLink;
 import io.github.jmeterportscan.probe.AddressBits;
 import io.github.jmeterportscan.probe.ProbeTemplate;
@@ -87,7 +88,11 @@ public final class RawPortScanner implements PortScanner {
             throws ScanException {
         int[] ports = job.ports().toArray();
         List<InetAddress> addresses = job.targets().stream().map(Target::address).toList();
-        opened.addAll(links.openAll(addresses, job.interfaceName()));
+        try {
+            opened.addAll(links.openAll(addresses, job.interfaceName()));
+        } catch (LinkException e) {
+            throw new ScanException(e.getMessage(), e);
+        }
         RawHostScan[] hosts = new RawHostScan[job.targets().size()];
         for (int h = 0; h < hosts.length; h++) {
             Target target = job.targets().get(h);
@@ -102,8 +107,8 @@ public final class RawPortScanner implements PortScanner {
 
     /**
      * Packets the shared captures lost so far (counted once per interface): as libpcap says now,
-     * or as last read, a lower bound that costs no system call (a hundred JMeter threads reading
-     * the counters twice per one-port scan spent a twentieth of their time on it).
+     * or as last read, a lower bound that costs no system call (JMeter threads that each run many
+     * one-port scans read the counters twice per scan, so the start of a scan takes the latter).
      */
     private static long droppedByCapture(List<PacketLink> links, boolean now) {
         if (links.size() == 1) {
@@ -166,7 +171,7 @@ public final class RawPortScanner implements PortScanner {
     /**
      * Whether one of the links subscribed so far reaches the same capture from the same source
      * address: one matcher serves all their hosts. There are one or two such links in a scan of
-     * any size, so a list does; a string-keyed map cost a hundred JMeter threads more.
+     * any size, so a list does, and costs less per scan than a string-keyed map.
      */
     private static boolean sharesSubscription(List<PacketLink> subscribed, PacketLink link) {
         for (PacketLink earlier : subscribed) {

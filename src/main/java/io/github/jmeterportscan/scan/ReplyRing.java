@@ -39,8 +39,8 @@ final class ReplyRing {
     private final ConcurrentLinkedQueue<long[]> overflow = new ConcurrentLinkedQueue<>();
 
     /**
-     * A ring for a scan of {@code probes} port-host pairs: no bigger than twice that (a JMeter
-     * thread scanning one port per sample would otherwise build a 400 KB ring per sample), no
+     * A ring for a scan of {@code probes} port-host pairs: no bigger than twice that (so that a
+     * JMeter thread scanning one port per sample does not build a full-size ring per sample), no
      * bigger than {@link #MAX_CAPACITY}. Too small is safe: the overflow takes the rest.
      */
     static int capacityFor(long probes) {

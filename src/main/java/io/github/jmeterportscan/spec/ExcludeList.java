@@ -45,7 +45,7 @@ public final class ExcludeList {
         String host = slash < 0 ? spec : spec.substring(0, slash);
         long bits = -1;
         if (slash >= 0) {
-            CNumbers.LongPrefix n = Ipv4Ranges.parseLong(spec, slash + 1);
+            CNumberConversions.LongPrefix n = Ipv4Ranges.parseLong(spec, slash + 1);
             if (n.outOfRange() || n.end() != spec.length() || n.end() == slash + 1) {
                 throw new ScanSpecException("Error parsing netmask in \"" + spec + "\".");
             }

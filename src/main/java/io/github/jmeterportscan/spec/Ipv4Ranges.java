@@ -38,7 +38,7 @@ final class Ipv4Ranges {
             } else {
                 while (true) {
                     long start;
-                    CNumbers.LongPrefix s = parseLong(spec, p);
+                    CNumberConversions.LongPrefix s = parseLong(spec, p);
                     if (s.end() == p) {
                         if (p < n && spec.charAt(p) == '-') {
                             start = 0;
@@ -55,7 +55,7 @@ final class Ipv4Ranges {
                     long end;
                     if (p < n && spec.charAt(p) == '-') {
                         p++;
-                        CNumbers.LongPrefix e = parseLong(spec, p);
+                        CNumberConversions.LongPrefix e = parseLong(spec, p);
                         end = e.end() == p ? 255 : e.value();
                         if (e.outOfRange() || end < 0 || end > 255 || end < start) {
                             return Optional.empty();
@@ -86,11 +86,11 @@ final class Ipv4Ranges {
     }
 
     /** nbase parse_long: a decimal number that must start with a digit (no blanks, no sign). */
-    static CNumbers.LongPrefix parseLong(String s, int from) {
-        if (from >= s.length() || !CNumbers.isDigit(s.charAt(from))) {
-            return new CNumbers.LongPrefix(0, from, false);
+    static CNumberConversions.LongPrefix parseLong(String s, int from) {
+        if (from >= s.length() || !CNumberConversions.isDigit(s.charAt(from))) {
+            return new CNumberConversions.LongPrefix(0, from, false);
         }
-        return CNumbers.strtol(s, from);
+        return CNumberConversions.strtol(s, from);
     }
 
     /**

@@ -12,7 +12,7 @@ public final class PortSet {
     private final int size;
     /**
      * The ports in order, made on first use: a JMeter thread scans the same set thousands of times
-     * a second, and walking 65536 bits through a stream each time cost more than a one-port probe.
+     * a second, and walking 65536 bits each time would cost more than a one-port probe.
      * Every thread computes the same array (volatile publishes it whole); callers only get copies.
      */
     private volatile int[] ascending;

@@ -86,7 +86,7 @@ public final class PortSpecParser {
     private int parseList(State st, int pos, boolean nested, int rangeType) throws ScanSpecException {
         int cur = pos;
         do {
-            while (CNumbers.isSpace(st.at(cur))) {
+            while (CNumberConversions.isSpace(st.at(cur))) {
                 cur++; // nmap tolerates blanks here
             }
             char c = st.at(cur);
@@ -134,17 +134,17 @@ public final class PortSpecParser {
                 return cur;
             } else if (c == '-') {
                 start = rangeType == PROT ? 0 : 1;
-            } else if (CNumbers.isDigit(c)) {
-                CNumbers.LongPrefix n = CNumbers.strtol(st.s, cur);
+            } else if (CNumberConversions.isDigit(c)) {
+                CNumberConversions.LongPrefix n = CNumberConversions.strtol(st.s, cur);
                 start = n.value();
                 checkBound(start, rangeType);
                 cur = n.end();
-                while (CNumbers.isSpace(st.at(cur))) {
+                while (CNumberConversions.isSpace(st.at(cur))) {
                     cur++;
                 }
             } else if (Character.isLowerCase(c) && c < 128 || c == '*' || c == '?') {
                 StringBuilder mask = new StringBuilder();
-                while (st.at(cur) != '\0' && !CNumbers.isSpace(st.at(cur)) && st.at(cur) != ','
+                while (st.at(cur) != '\0' && !CNumberConversions.isSpace(st.at(cur)) && st.at(cur) != ','
                         && st.at(cur) != ']') {
                     mask.append(st.at(cur++));
                     if (mask.length() >= 127) {
@@ -173,8 +173,8 @@ public final class PortSpecParser {
                 char next = st.at(cur);
                 if (next == '\0' || next == ',' || next == ']') {
                     end = rangeType == PROT ? 255 : PortSet.MAX_PORT;
-                } else if (CNumbers.isDigit(next)) {
-                    CNumbers.LongPrefix n = CNumbers.strtol(st.s, cur);
+                } else if (CNumberConversions.isDigit(next)) {
+                    CNumberConversions.LongPrefix n = CNumberConversions.strtol(st.s, cur);
                     end = n.value();
                     checkBound(end, rangeType);
                     cur = n.end();
@@ -191,7 +191,7 @@ public final class PortSpecParser {
             }
             addRange(st, (int) start, (int) end, nested, rangeType);
 
-            while (CNumbers.isSpace(st.at(cur))) {
+            while (CNumberConversions.isSpace(st.at(cur))) {
                 cur++;
             }
             if (st.at(cur) == ']') {

@@ -103,7 +103,7 @@ public final class TargetExpander {
         String host = expression;
         int bits = -1;
         if (slash >= 0) {
-            CNumbers.LongPrefix n = Ipv4Ranges.parseLong(expression, slash + 1);
+            CNumberConversions.LongPrefix n = Ipv4Ranges.parseLong(expression, slash + 1);
             if (n.end() == slash + 1 || n.end() != expression.length() || n.value() < 0
                     || n.value() > Integer.MAX_VALUE) {
                 messages.add("Unable to split netmask from target expression: \"" + expression + "\"");

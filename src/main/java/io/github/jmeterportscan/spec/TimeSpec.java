@@ -18,7 +18,7 @@ final class TimeSpec {
         if (spec.isEmpty()) {
             return INVALID;
         }
-        CNumbers.DoublePrefix number = CNumbers.strtod(spec);
+        CNumberConversions.DoublePrefix number = CNumberConversions.strtod(spec);
         if (number.outOfRange()) {
             return INVALID;
         }
@@ -56,7 +56,7 @@ final class TimeSpec {
         if (spec.isEmpty()) {
             return false;
         }
-        CNumbers.DoublePrefix number = CNumbers.strtod(spec);
+        CNumberConversions.DoublePrefix number = CNumberConversions.strtod(spec);
         return !number.outOfRange() && number.end() < spec.length();
     }
 }

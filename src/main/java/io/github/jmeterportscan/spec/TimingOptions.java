@@ -92,7 +92,7 @@ public final class TimingOptions {
 
     /** --max-retries: atoi, so "abc" is 0 as in nmap. */
     public TimingOptions maxRetries(String value) throws ScanSpecException {
-        int n = CNumbers.atoi(value);
+        int n = CNumberConversions.atoi(value);
         if (n < 0) {
             throw new ScanSpecException("max-retries must be positive");
         }
@@ -107,7 +107,7 @@ public final class TimingOptions {
         }
         if (ms >= 10_000L * 1000 && !TimeSpec.hasUnit(value)) {
             throw new ScanSpecException("Since April 2010, the default unit for --host-timeout is seconds, so "
-                    + "your time of \"" + value + "\" is " + CNumbers.formatFixed1(ms / 1000.0 / 60 / 60)
+                    + "your time of \"" + value + "\" is " + CNumberConversions.formatFixed1(ms / 1000.0 / 60 / 60)
                     + " hours. If this is what you want, use \"" + value + "s\".");
         }
         preHostTimeout = ms;
@@ -121,8 +121,8 @@ public final class TimingOptions {
         }
         if (ms >= 100L * 1000 && !TimeSpec.hasUnit(value)) {
             throw new ScanSpecException("Since April 2010, the default unit for --scan-delay is seconds, so "
-                    + "your time of \"" + value + "\" is " + CNumbers.formatFixed1(ms / 1000.0 / 60)
-                    + " minutes. Use \"" + value + "ms\" for " + CNumbers.formatG(ms / 1000.0)
+                    + "your time of \"" + value + "\" is " + CNumberConversions.formatFixed1(ms / 1000.0 / 60)
+                    + " minutes. Use \"" + value + "ms\" for " + CNumberConversions.formatG(ms / 1000.0)
                     + " milliseconds.");
         }
         preScanDelay = ms;
@@ -136,7 +136,7 @@ public final class TimingOptions {
         }
         if (ms >= 100L * 1000 && !TimeSpec.hasUnit(value)) {
             throw new ScanSpecException("Since April 2010, the default unit for --max-scan-delay is seconds, "
-                    + "so your time of \"" + value + "\" is " + CNumbers.formatFixed1(ms / 1000.0 / 60)
+                    + "so your time of \"" + value + "\" is " + CNumberConversions.formatFixed1(ms / 1000.0 / 60)
                     + " minutes. If this is what you want, use \"" + value + "s\".");
         }
         preMaxScanDelay = ms;
@@ -179,7 +179,7 @@ public final class TimingOptions {
 
     private static void checkRttUnit(String option, String value, long ms) throws ScanSpecException {
         if (ms >= 50L * 1000 && !TimeSpec.hasUnit(value)) {
-            String seconds = CNumbers.formatG(ms / 1000.0);
+            String seconds = CNumberConversions.formatG(ms / 1000.0);
             throw new ScanSpecException("Since April 2010, the default unit for --" + option + " is seconds, so "
                     + "your time of \"" + value + "\" is " + seconds + " seconds. Use \"" + value + "ms\" for "
                     + seconds + " milliseconds.");
@@ -187,7 +187,7 @@ public final class TimingOptions {
     }
 
     public TimingOptions minRate(String value) throws ScanSpecException {
-        Float rate = CNumbers.scanFloat(value);
+        Float rate = CNumberConversions.scanFloat(value);
         if (rate == null || !(rate > 0.0f)) {
             throw new ScanSpecException("Argument to --min-rate must be a positive floating-point number");
         }
@@ -196,7 +196,7 @@ public final class TimingOptions {
     }
 
     public TimingOptions maxRate(String value) throws ScanSpecException {
-        Float rate = CNumbers.scanFloat(value);
+        Float rate = CNumberConversions.scanFloat(value);
         if (rate == null || !(rate > 0.0f)) {
             throw new ScanSpecException("Argument to --max-rate must be a positive floating-point number");
         }
@@ -255,8 +255,8 @@ public final class TimingOptions {
         }
         Optional<String> error = Optional.empty();
         if (minRate != 0 && maxRate != 0 && minRate > maxRate) {
-            error = Optional.of("--min-rate=" + CNumbers.formatG(minRate) + " must be less than or equal to "
-                    + "--max-rate=" + CNumbers.formatG(maxRate));
+            error = Optional.of("--min-rate=" + CNumberConversions.formatG(minRate) + " must be less than or equal to "
+                    + "--max-rate=" + CNumberConversions.formatG(maxRate));
         }
         Timing timing = new Timing(t.level, Duration.ofMillis(t.initialRtt), Duration.ofMillis(t.minRtt),
                 Duration.ofMillis(t.maxRtt), t.maxRetries, Duration.ofMillis(t.scanDelay),

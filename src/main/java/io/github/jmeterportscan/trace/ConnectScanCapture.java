@@ -1,10 +1,10 @@
 package io.github.jmeterportscan.trace;
 
+import io.github.jmeterportscan.link.LinkException;
 import io.github.jmeterportscan.link.NetInterface;
 import io.github.jmeterportscan.link.Route;
 import io.github.jmeterportscan.link.Routes;
 import io.github.jmeterportscan.scan.PacketDirection;
-import io.github.jmeterportscan.scan.ScanException;
 import io.github.jmeterportscan.scan.ScanObserver;
 import io.github.jmeterportscan.spec.PortSet;
 import io.github.jmeterportscan.spec.Target;
@@ -63,7 +63,7 @@ public final class ConnectScanCapture implements AutoCloseable {
             Route route;
             try {
                 route = Routes.lookup(target.address(), interfaceName);
-            } catch (ScanException e) {
+            } catch (LinkException e) {
                 throw new TraceException("Cannot capture the connect scan's packets: " + e.getMessage(), e);
             }
             String name = route.netInterface().name();

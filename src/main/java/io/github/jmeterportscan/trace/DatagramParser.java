@@ -1,5 +1,6 @@
 package io.github.jmeterportscan.trace;
 
+import io.github.jmeterportscan.probe.Ipv6ExtensionHeaders;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -74,20 +75,20 @@ final class DatagramParser {
         int at = off + 40;
         boolean fragment = false;
         for (int hops = 0; hops < MAX_EXTENSION_HEADERS; hops++) {
-            if (next == 0 || next == 43 || next == 60) {      // hop-by-hop, routing, destination options
-                if (end - at < 8) {
+            if (Ipv6ExtensionHeaders.hasLengthField(next)) {
+                if (end - at < Ipv6ExtensionHeaders.MIN_LENGTH) {
                     break;
                 }
-                int length = (u8(b, at + 1) + 1) * 8;
+                int length = Ipv6ExtensionHeaders.length(u8(b, at + 1));
                 next = u8(b, at);
                 at += length;
-            } else if (next == 44) {                         // fragment
-                if (end - at < 8) {
+            } else if (next == Ipv6ExtensionHeaders.FRAGMENT) {
+                if (end - at < Ipv6ExtensionHeaders.FRAGMENT_LENGTH) {
                     break;
                 }
-                fragment = (u16(b, at + 2) & 0xfff8) != 0;
+                fragment = (u16(b, at + 2) & Ipv6ExtensionHeaders.FRAGMENT_OFFSET_MASK) != 0;
                 next = u8(b, at);
-                at += 8;
+                at += Ipv6ExtensionHeaders.FRAGMENT_LENGTH;
             } else {
                 break;
             }

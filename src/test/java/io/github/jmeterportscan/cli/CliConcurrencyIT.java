@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jmeterportscan.spec.ScanType;
+import io.github.jmeterportscan.testsupport.Commands;
 import io.github.jmeterportscan.testsupport.Expectation;
 import io.github.jmeterportscan.testsupport.IpFamily;
 import io.github.jmeterportscan.testsupport.LabExtension;
@@ -61,8 +62,8 @@ class CliConcurrencyIT {
                     command.add("-6");
                 }
                 command.add(LAB.lab().target(family).getHostAddress());
-                processes.add(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .redirectError(dir.resolve("scan-" + p + ".err").toFile()).start());
+                processes.add(Commands.start(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(dir.resolve("scan-" + p + ".err").toFile())));
             }
             for (int p = 0; p < PROCESSES; p++) {
                 Process process = processes.get(p);

@@ -206,8 +206,8 @@ class CliInterruptIT {
             command.addAll(args);
             command.addAll(List.of("-oX", file(".xml").toString(), "-oN", file(".nmap").toString(),
                     "-oG", file(".gnmap").toString()));
-            return new ProcessBuilder(command).redirectOutput(file(".stdout").toFile())
-                    .redirectError(file(".stderr").toFile()).start();
+            return Commands.start(new ProcessBuilder(command).redirectOutput(file(".stdout").toFile())
+                    .redirectError(file(".stderr").toFile()));
         }
 
         /** Waits until the XML file, as on disk now, shows {@code what}; returns its text then. */

@@ -11,6 +11,8 @@ import io.github.jmeterportscan.testsupport.IpFamily;
 import io.github.jmeterportscan.testsupport.LabExtension;
 import io.github.jmeterportscan.testsupport.LabLayouts;
 import io.github.jmeterportscan.testsupport.NetnsLab;
+import io.github.jmeterportscan.testsupport.ResultsFile.Sample;
+import io.github.jmeterportscan.testsupport.ResultsFile;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,7 +78,7 @@ final class ConcurrentPlan {
         }
         List<String> wrong = new ArrayList<>();
         int checked = 0;
-        for (Map<String, String> row : Jtl.read(jtl)) {
+        for (Sample row : ResultsFile.read(jtl).samples()) {
             Expectation expected = truth.get(row.get("label"));
             if (expected == null) {
                 if (!row.get("responseMessage").startsWith("Number of samples")) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.jmeterportscan.testsupport.ResultsFile.Sample;
+import io.github.jmeterportscan.testsupport.ResultsFile;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -65,12 +67,12 @@ class PortScanSamplerEngineTest {
                 "open_port", String.valueOf(openPort), "closed_port", String.valueOf(closedPort),
                 "threads", String.valueOf(threads), "loops", String.valueOf(loops)), jtl);
 
-        List<Map<String, String>> rows = Jtl.read(jtl);
+        List<Sample> rows = ResultsFile.read(jtl).samples();
         int scans = threads * loops;
         assertEquals(scans * 3, rows.size(), "one container row and one row per probe for each scan: " + rows);
-        List<Map<String, String>> containers = Jtl.labelled(rows, "scan loopback");
+        List<Sample> containers = ResultsFile.labelled(rows, "scan loopback");
         assertEquals(scans, containers.size());
-        for (Map<String, String> row : containers) {
+        for (Sample row : containers) {
             assertEquals("Number of samples in transaction : 2, number of failing samples : 0",
                     row.get("responseMessage"));
             assertEquals("open=1 closed=1", row.get("responseCode"));
@@ -84,16 +86,16 @@ class PortScanSamplerEngineTest {
             assertEquals(String.valueOf((rttMicros + 500) / 1000), row.get("Latency"),
                     "Latency is the same RTT in milliseconds: " + row);
         }
-        List<Map<String, String>> open = Jtl.labelled(rows, openLabel());
-        List<Map<String, String>> closed = Jtl.labelled(rows, closedLabel());
+        List<Sample> open = ResultsFile.labelled(rows, openLabel());
+        List<Sample> closed = ResultsFile.labelled(rows, closedLabel());
         assertEquals(scans, open.size());
         assertEquals(scans, closed.size());
-        for (Map<String, String> row : open) {
+        for (Sample row : open) {
             assertEquals("open", row.get("responseCode"));
             assertTrue(row.get("responseMessage").startsWith("syn-ack"), row.toString());
             assertEquals("true", row.get("success"));
         }
-        for (Map<String, String> row : closed) {
+        for (Sample row : closed) {
             assertEquals("closed", row.get("responseCode"));
             assertTrue(row.get("responseMessage").matches("reset ttl \\d+|conn-refused"), row.toString());
             assertEquals("true", row.get("success"));
@@ -111,32 +113,32 @@ class PortScanSamplerEngineTest {
         Path jtl = dir.resolve("checks.jtl");
         EmbeddedJMeter.run(EmbeddedJMeter.plan(PLANS + "expectations-and-errors.jmx", dir), Map.of(
                 "open_port", String.valueOf(openPort), "closed_port", String.valueOf(closedPort)), jtl);
-        List<Map<String, String>> rows = Jtl.read(jtl);
+        List<Sample> rows = ResultsFile.read(jtl).samples();
 
-        Map<String, String> gate = single(rows, "gate expects closed");
+        Sample gate = single(rows, "gate expects closed");
         assertEquals("open", gate.get("responseCode"));
         assertEquals("false", gate.get("success"));
         assertTrue(gate.get("responseMessage").startsWith("syn-ack"), gate.toString());
         assertEquals(openLabel() + ": expected closed, got open (syn-ack)", gate.get("failureMessage"));
 
-        Map<String, String> bad = single(rows, "bad port spec");
+        Sample bad = single(rows, "bad port spec");
         assertEquals("InvalidSpec", bad.get("responseCode"));
         assertEquals("false", bad.get("success"));
         assertEquals("Ports specified must be between 0 and 65535 inclusive", bad.get("responseMessage"));
         assertEquals(bad.get("responseMessage"), bad.get("portscan_error"));
 
-        Map<String, String> options = single(rows, "options line");
+        Sample options = single(rows, "options line");
         assertEquals("open", options.get("responseCode"), "the plan went on after the error: " + options);
         assertEquals("true", options.get("success"));
 
-        Map<String, String> matrix = single(rows, "firewall matrix");
+        Sample matrix = single(rows, "firewall matrix");
         assertEquals("false", matrix.get("success"));
         assertEquals("Number of samples in transaction : 2, number of failing samples : 1",
                 matrix.get("responseMessage"));
         assertTrue(matrix.get("failureMessage").startsWith(closedLabel() + ": expected filtered, got closed ("),
                 matrix.get("failureMessage"));
         assertEquals("true", single(rows, openLabel()).get("success"));
-        Map<String, String> closedRow = single(rows, closedLabel());
+        Sample closedRow = single(rows, closedLabel());
         assertEquals("false", closedRow.get("success"), "the assertion fails the probe the dashboard counts");
         assertTrue(closedRow.get("failureMessage").startsWith(closedLabel() + ": expected filtered"));
 
@@ -148,8 +150,8 @@ class PortScanSamplerEngineTest {
                 && stats.get("firewall matrix").get("sampleCount").asInt() > 1);
     }
 
-    private static Map<String, String> single(List<Map<String, String>> rows, String label) {
-        List<Map<String, String>> found = Jtl.labelled(rows, label);
+    private static Sample single(List<Sample> rows, String label) {
+        List<Sample> found = ResultsFile.labelled(rows, label);
         assertEquals(1, found.size(), label + " in " + rows);
         return found.get(0);
     }

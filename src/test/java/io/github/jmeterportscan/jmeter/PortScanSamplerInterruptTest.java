@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.jmeterportscan.testsupport.NmapRun;
 import io.github.jmeterportscan.testsupport.NmapXml;
+import io.github.jmeterportscan.testsupport.ResultsFile.Sample;
+import io.github.jmeterportscan.testsupport.ResultsFile;
 import io.github.jmeterportscan.testsupport.XmlValidation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +63,7 @@ class PortScanSamplerInterruptTest {
         String text = Files.readString(xml);
         NmapRun run = NmapXml.parse(xml);
         assertEquals("error", run.exit());
-        assertEquals("Scan interrupted by " + PortScanSampler.INTERRUPTION + " before it finished", run.errorMsg());
+        assertEquals("Scan interrupted by " + SampleScan.INTERRUPTION + " before it finished", run.errorMsg());
         NavigableMap<Integer, ?> ports = run.onlyHost().tcp();
         assertTrue(ports.size() > 100, "the ports of the first second: " + ports.size());
         // In order, and every probe but perhaps the one on the wire answered.
@@ -69,7 +71,7 @@ class PortScanSamplerInterruptTest {
         assertTrue(ports.lastKey() - ports.size() <= 1, ports.size() + " ports up to " + ports.lastKey());
         assertTrue(text.contains("comment=\"Scan interrupted with " + ports.size() + " of 65535 ports decided\""));
 
-        List<Map<String, String>> rows = Jtl.read(jtl);
+        List<Sample> rows = ResultsFile.read(jtl).samples();
         assertEquals(1, rows.size(), rows.toString());
         assertEquals("Interrupted", rows.get(0).get("responseCode"), rows.toString());
     }

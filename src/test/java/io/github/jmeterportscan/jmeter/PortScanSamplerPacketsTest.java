@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jmeterportscan.testsupport.Commands;
 import io.github.jmeterportscan.testsupport.Privileges;
+import io.github.jmeterportscan.testsupport.ResultsFile.Sample;
+import io.github.jmeterportscan.testsupport.ResultsFile;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -86,7 +88,7 @@ class PortScanSamplerPacketsTest {
                 "open_port", String.valueOf(open.getLocalPort()), "closed_port", String.valueOf(closedPort),
                 "threads", String.valueOf(threads), "loops", String.valueOf(loops), "pcap", pcap.toString()), jtl);
 
-        List<Map<String, String>> rows = Jtl.read(jtl);
+        List<Sample> rows = ResultsFile.read(jtl).samples();
         long failed = rows.stream().filter(row -> !"true".equals(row.get("success"))).count();
         assertEquals(0, failed, "every scan as expected: " + rows);
         int scans = threads * loops;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jmeterportscan.testsupport.LinkCapture;
 import io.github.jmeterportscan.testsupport.Privileges;
+import io.github.jmeterportscan.testsupport.ResultsFile.Sample;
+import io.github.jmeterportscan.testsupport.ResultsFile;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -69,13 +71,13 @@ class PortScanSamplerScopeTest {
         try (LinkCapture capture = LinkCapture.start("lo", "tcp port " + sourcePort, dir.resolve(name + ".pcap"))) {
             EmbeddedJMeter.run(EmbeddedJMeter.plan(PLAN, dir), properties, jtl);
             capture.stop();
-            return new Run(Jtl.read(jtl), capture.packets(SYN, "ip.dst"));
+            return new Run(ResultsFile.read(jtl).samples(), capture.packets(SYN, "ip.dst"));
         }
     }
 
-    private record Run(List<Map<String, String>> rows, List<String> probedAddresses) {
-        Map<String, String> row(String label) {
-            List<Map<String, String>> found = Jtl.labelled(rows, label);
+    private record Run(List<Sample> rows, List<String> probedAddresses) {
+        Sample row(String label) {
+            List<Sample> found = ResultsFile.labelled(rows, label);
             assertEquals(1, found.size(), label + " in " + rows);
             return found.get(0);
         }
@@ -85,19 +87,19 @@ class PortScanSamplerScopeTest {
     void aSampleOutsideTheScopeFailsAsOutOfScopeSendsNothingAndThePlanGoesOn() throws Exception {
         Run run = run("scoped", Map.of(ScopeProperty.NAME, "127.0.0.1, ::1"));
 
-        Map<String, String> outside = run.row("outside the scope");
+        Sample outside = run.row("outside the scope");
         assertEquals("OutOfScope", outside.get("responseCode"));
         assertEquals("false", outside.get("success"));
         assertEquals("127.0.0.2 is outside the scope 127.0.0.1,::1 (portscan.scope); not scanned",
                 outside.get("responseMessage"));
         assertEquals(outside.get("responseMessage"), outside.get("portscan_error"));
 
-        Map<String, String> widened = run.row("the plan widens its scope");
+        Sample widened = run.row("the plan widens its scope");
         assertEquals("OutOfScope", widened.get("responseCode"));
         assertEquals("127.0.0.2 is outside the scope 127.0.0.1,::1 (portscan.scope); not scanned",
                 widened.get("responseMessage"), "the plan's --scope narrows only");
 
-        Map<String, String> inside = run.row("inside the scope");
+        Sample inside = run.row("inside the scope");
         assertEquals("open", inside.get("responseCode"), "the plan went on: " + inside);
         assertEquals("true", inside.get("success"));
 
@@ -110,7 +112,7 @@ class PortScanSamplerScopeTest {
     void aScopeThatDoesNotParseFailsEverySampleAndSendsNothing() throws Exception {
         Run run = run("bad", Map.of(ScopeProperty.NAME, "127.0.0.1/33"));
         for (String label : List.of("outside the scope", "the plan widens its scope", "inside the scope")) {
-            Map<String, String> row = run.row(label);
+            Sample row = run.row(label);
             assertEquals("InvalidSpec", row.get("responseCode"), row.toString());
             assertEquals("portscan.scope: \"127.0.0.1/33\" has a bad prefix length: an IPv4 network takes /0 to /32",
                     row.get("responseMessage"));

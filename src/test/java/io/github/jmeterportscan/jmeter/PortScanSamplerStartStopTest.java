@@ -9,6 +9,8 @@ import io.github.jmeterportscan.testsupport.NetnsLab;
 import io.github.jmeterportscan.testsupport.PortBehavior;
 import io.github.jmeterportscan.testsupport.Privileges;
 import io.github.jmeterportscan.testsupport.ProcessResources;
+import io.github.jmeterportscan.testsupport.ResultsFile.Sample;
+import io.github.jmeterportscan.testsupport.ResultsFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -119,7 +121,7 @@ class PortScanSamplerStartStopTest {
         assertTrue(returnedMillis <= STOP_BUDGET_MILLIS, "the test ended " + returnedMillis + " ms after Stop");
         assertTrue(closedMillis <= STOP_BUDGET_MILLIS, "handles were open " + closedMillis + " ms after Stop: "
                 + before.handles() + " -> " + after.handles());
-        List<Map<String, String>> rows = Jtl.read(jtl);
+        List<Sample> rows = ResultsFile.read(jtl).samples();
         assertEquals(1, rows.size(), rows.toString());
         assertEquals("Interrupted", rows.get(0).get("responseCode"), rows.toString());
     }

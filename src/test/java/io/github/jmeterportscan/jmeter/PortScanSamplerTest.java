@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jmeterportscan.testsupport.Commands;
 import io.github.jmeterportscan.testsupport.Privileges;
 import java.beans.BeanInfo;
 import java.beans.PropertyDescriptor;
@@ -201,9 +202,9 @@ class PortScanSamplerTest {
             }
             String ports = listener.getLocalPort() + "," + closed;
             Path baseline = dir.resolve("nmap.xml");
-            Process nmap = new ProcessBuilder("nmap", "-n", "-Pn", Privileges.isRoot() ? "-sS" : "-sT", "-p", ports,
+            Process nmap = Commands.start(new ProcessBuilder("nmap", "-n", "-Pn", Privileges.isRoot() ? "-sS" : "-sT", "-p", ports,
                     "--max-retries", "1", "-oX", baseline.toString(), "127.0.0.1").redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("nmap.out").toFile()).start();
+                    .redirectOutput(dir.resolve("nmap.out").toFile()));
             assertTrue(nmap.waitFor(60, TimeUnit.SECONDS), "nmap did not finish");
             assertEquals(0, nmap.exitValue(), Files.readString(dir.resolve("nmap.out")));
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.jmeterportscan.scan.ScanException;
 import io.github.jmeterportscan.testsupport.Commands;
 import io.github.jmeterportscan.testsupport.LabPortPlan;
 import io.github.jmeterportscan.testsupport.NetnsLab;
@@ -136,10 +135,10 @@ class EthernetLabTest {
     }
 
     @Test
-    void unansweredNeighbourResolutionIsAClearScanException() {
+    void unansweredNeighbourResolutionIsAClearLinkException() {
         long start = System.nanoTime();
         // 198.18.10.3 is on the lab link but nobody owns it: ARP goes unanswered.
-        ScanException e = assertThrows(ScanException.class,
+        LinkException e = assertThrows(LinkException.class,
                 () -> Links.open(InetAddress.getByName("198.18.10.3"), Optional.empty()));
         assertTrue(e.getMessage().startsWith("Failed to determine dst MAC address for target 198.18.10.3"),
                 e.getMessage());
@@ -153,7 +152,7 @@ class EthernetLabTest {
         InetAddress destination = InetAddress.getByName("198.18.10.18");
 
         ip("link", "set", dev, "down");
-        ScanException down = assertThrows(ScanException.class, () -> Routes.lookup(destination, Optional.of(dev)));
+        LinkException down = assertThrows(LinkException.class, () -> Routes.lookup(destination, Optional.of(dev)));
         assertTrue(down.getMessage().contains(dev) && down.getMessage().contains("down"), down.getMessage());
         ip("link", "set", dev, "up");
         // The kernel reports the link up (and its addresses usable) a moment after the command.
@@ -192,7 +191,7 @@ class EthernetLabTest {
             try {
                 Routes.lookup(destination, Optional.of(dev));
                 return;
-            } catch (ScanException stillDown) {
+            } catch (LinkException stillDown) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("interface " + dev + " did not come back up: " + stillDown.getMessage());
                 }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.jmeterportscan.scan.ScanException;
 import io.github.jmeterportscan.testsupport.Privileges;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -268,8 +267,8 @@ class LoopbackLinkTest {
     }
 
     @Test
-    void nonexistentInterfaceIsAClearScanException() {
-        ScanException e = assertThrows(ScanException.class,
+    void nonexistentInterfaceIsAClearLinkException() {
+        LinkException e = assertThrows(LinkException.class,
                 () -> Links.open(InetAddress.getByName("127.0.0.1"), Optional.of("ps-link-nope")));
         assertTrue(e.getMessage().contains("ps-link-nope"), e.getMessage());
         assertTrue(e.getMessage().contains("does it even exist"), e.getMessage());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jmeterportscan.spec.PortSet;
 import io.github.jmeterportscan.spec.ScanType;
 import io.github.jmeterportscan.spec.Target;
+import io.github.jmeterportscan.testsupport.Commands;
 import io.github.jmeterportscan.testsupport.Expectation;
 import io.github.jmeterportscan.testsupport.IpFamily;
 import io.github.jmeterportscan.testsupport.LabExtension;
@@ -83,7 +84,7 @@ class ForgedRepliesLabTest {
         List<String> command = new ArrayList<>(LAB.lab().commandPrefix());
         command.addAll(List.of("python3", "-c", FLOODER, target.getHostAddress(),
                 LAB.lab().hostAddress(IpFamily.V4).getHostAddress(), targetPorts, sourcePorts.toString()));
-        Process flooder = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process flooder = Commands.start(new ProcessBuilder(command).redirectErrorStream(true));
         List<String> wrong = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(SCANNERS);
         try {

@@ -210,7 +210,7 @@ class RttFidelityLabTest {
         List<String> command = new ArrayList<>(LAB.lab().commandPrefix());
         command.addAll(List.of("tshark", "-q", "-n", "-i", LAB.lab().namespaceInterface(), "-F", "pcap", "-w",
                 pcap.toString(), "-f", "tcp"));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process = Commands.start(new ProcessBuilder(command).redirectErrorStream(true));
         // tshark says "Capturing on" once the capture is set up.
         java.io.BufferedReader output = new java.io.BufferedReader(
                 new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

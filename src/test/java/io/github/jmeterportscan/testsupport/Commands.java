@@ -11,8 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs an external command ({@code ip}, {@code nft}, {@code nmap}) to completion with a deadline.
- * Output is drained on separate threads so a chatty command can never block on a full pipe.
+ * The one way the tests start external processes. {@link #run} runs a command ({@code ip},
+ * {@code nft}, {@code nmap}) to completion with a deadline, its output drained on separate threads
+ * so a chatty command can never block on a full pipe. {@link #start} starts a process that runs
+ * beside the test (a listener, a capture, a JMeter, a scan under test), and {@link #stop} ends it
+ * and whatever it started.
  */
 public final class Commands {
     private Commands() {
@@ -56,13 +59,7 @@ public final class Commands {
 
     /** Runs {@code command} and returns whatever exit status it had; only a timeout or a failure to start throws. */
     public static Result runAllowingFailure(Duration timeout, List<String> command) {
-        Process process;
-        try {
-            process = new ProcessBuilder(command).start();
-        } catch (IOException e) {
-            throw new LabException("cannot start `" + String.join(" ", command) + "`: " + e.getMessage()
-                    + " (is it installed and on PATH?)", e);
-        }
+        Process process = start(new ProcessBuilder(command));
         try {
             process.getOutputStream().close();
         } catch (IOException ignored) {
@@ -85,6 +82,49 @@ public final class Commands {
             throw new LabException("interrupted while running `" + String.join(" ", command) + "`", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new LabException("cannot read the output of `" + String.join(" ", command) + "`", e);
+        }
+    }
+
+    /**
+     * Starts {@code builder}'s process; the caller owns it and ends it with {@link #stop} (or waits
+     * for it with a deadline).
+     *
+     * @throws LabException when the program cannot be started, with its command line
+     */
+    public static Process start(ProcessBuilder builder) {
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new LabException("cannot start `" + String.join(" ", builder.command()) + "`: " + e.getMessage()
+                    + " (is it installed and on PATH?)", e);
+        }
+    }
+
+    /** As {@link #stop(Process, Duration)} with five seconds' grace. */
+    public static void stop(Process process) {
+        stop(process, Duration.ofSeconds(5));
+    }
+
+    /**
+     * Ends a process the tests started, and whatever it started, politely first: SIGTERM, then
+     * SIGKILL to whatever is left after {@code grace}. A null process is ignored.
+     */
+    public static void stop(Process process, Duration grace) {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        children.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                children.forEach(ProcessHandle::destroyForcibly);
+                process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 

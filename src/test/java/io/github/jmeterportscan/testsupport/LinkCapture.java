@@ -45,12 +45,7 @@ public final class LinkCapture implements AutoCloseable {
         if (!bpfFilter.isEmpty()) {
             command.addAll(List.of("-f", bpfFilter));
         }
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException e) {
-            throw new LabException("cannot start dumpcap: " + e.getMessage(), e);
-        }
+        Process process = Commands.start(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD));
         LinkCapture capture = new LinkCapture(process, file);
         capture.awaitStart(String.join(" ", command));
         return capture;

@@ -53,12 +53,7 @@ final class PortListener implements AutoCloseable {
         String portList = ports.stream().map(String::valueOf).collect(Collectors.joining(","));
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace, python(), "-c", SCRIPT,
                 portList));
-        Process process;
-        try {
-            process = new ProcessBuilder(command).start();
-        } catch (IOException e) {
-            throw new LabException("cannot start the port listener (python3) in " + namespace + ": " + e.getMessage(), e);
-        }
+        Process process = Commands.start(new ProcessBuilder(command));
         PortListener listener = new PortListener(process, Commands.drain(process.getErrorStream()));
         CompletableFuture<String> firstLine = new CompletableFuture<>();
         Thread reader = new Thread(() -> {

@@ -17,9 +17,12 @@
  * with collapsed ports expanded (report tests turn it into a {@code ScanReport});
  * {@link io.github.jmeterportscan.testsupport.NmapRunner#ndiff} and
  * {@link io.github.jmeterportscan.testsupport.XmlValidation} compare and validate XML.</li>
- * <li>{@link io.github.jmeterportscan.testsupport.Commands} runs every external command the tests
- * need (with a deadline, output drained); nothing else in the tests starts processes, except the
- * long-running port listener.</li>
+ * <li>{@link io.github.jmeterportscan.testsupport.Commands} starts every external process the tests
+ * need: commands run to completion (with a deadline, output drained), and processes that run beside
+ * a test (listeners, captures, JMeter, a scan under test), which {@code Commands.stop} ends with
+ * their children. Nothing else in the tests starts processes.</li>
+ * <li>{@link io.github.jmeterportscan.testsupport.ResultsFile} reads JMeter's CSV results files,
+ * embedded JMeter's and an installed JMeter's alike.</li>
  * </ul>
  *
  * <p>Typical use in a JUnit 5 class (give each test class its own prefix and address blocks, so

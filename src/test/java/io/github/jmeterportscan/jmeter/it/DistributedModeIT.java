@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jmeterportscan.testsupport.Commands;
 import io.github.jmeterportscan.testsupport.Privileges;
 import io.github.jmeterportscan.testsupport.ProcessSockets;
+import io.github.jmeterportscan.testsupport.ResultsFile;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jmeterportscan.testsupport.Privileges;
+import io.github.jmeterportscan.testsupport.ResultsFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.github.jmeterportscan.jmeter.it;
 
+import io.github.jmeterportscan.testsupport.Commands;
+import io.github.jmeterportscan.testsupport.ResultsFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,14 +45,14 @@ record HeadlessRun(Path plan, Path results, Path log, Path report, String output
         ProcessBuilder builder = jmeter.process(jvm, arguments, jmeterProperties)
                 .redirectErrorStream(true).redirectOutput(console.toFile());
         long start = System.nanoTime();
-        Process process = builder.start();
+        Process process = Commands.start(builder);
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError("JMeter did not finish " + plan + " within " + timeout
                         + " (a non-daemon thread left running by the plan keeps it alive); log: " + log);
             }
         } finally {
-            Processes.stop(process);
+            Commands.stop(process);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         String output = Files.readString(console, StandardCharsets.UTF_8);

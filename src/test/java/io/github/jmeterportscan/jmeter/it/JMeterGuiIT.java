@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.jmeterportscan.testsupport.Commands;
 import io.github.jmeterportscan.testsupport.Privileges;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -133,7 +134,7 @@ class JMeterGuiIT {
                     Map.of())
                     .redirectErrorStream(true).redirectOutput(out.resolve("console.txt").toFile());
             gui.environment().put("DISPLAY", xvfb.display());
-            Process process = gui.start();
+            Process process = Commands.start(gui);
             try {
                 long deadline = System.currentTimeMillis() + Duration.ofSeconds(120).toMillis();
                 while (!Files.exists(report) && process.isAlive() && System.currentTimeMillis() < deadline) {
@@ -144,7 +145,7 @@ class JMeterGuiIT {
                             + "); see " + out.resolve("console.txt") + " and " + out.resolve("jmeter.log"));
                 }
             } finally {
-                Processes.stop(process);
+                Commands.stop(process);
             }
         }
 

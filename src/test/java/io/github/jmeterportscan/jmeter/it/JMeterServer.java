@@ -1,5 +1,6 @@
 package io.github.jmeterportscan.jmeter.it;
 
+import io.github.jmeterportscan.testsupport.Commands;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -51,8 +52,8 @@ final class JMeterServer implements AutoCloseable {
         properties.put("server.rmi.localport", String.valueOf(freeLoopbackPort()));
         Path console = dir.resolve("console.txt");
         Path log = dir.resolve("jmeter-server.log");
-        Process process = jmeter.process(List.of(LOOPBACK_RMI, "-Djava.awt.headless=true"), List.of("-s", "-j", log.toString()), properties)
-                .redirectErrorStream(true).redirectOutput(console.toFile()).start();
+        Process process = Commands.start(jmeter.process(List.of(LOOPBACK_RMI, "-Djava.awt.headless=true"), List.of("-s", "-j", log.toString()), properties)
+                .redirectErrorStream(true).redirectOutput(console.toFile()));
         return new JMeterServer(process, registryPort, console, log);
     }
 
@@ -101,7 +102,7 @@ final class JMeterServer implements AutoCloseable {
     /** Ends the engine by its process id (politely first), whatever state it is in. */
     @Override
     public void close() {
-        Processes.stop(process);
+        Commands.stop(process);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.jmeterportscan.jmeter.it;
 
 import io.github.jmeterportscan.report.ProgramIdentity;
+import io.github.jmeterportscan.testsupport.Commands;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,14 +67,14 @@ record ReleaseZip(Path zip, String version) {
 
     /** Unpacks the zip over a JMeter home with the command README.md gives: {@code unzip -o <zip> -d <home>}. */
     void unpackOver(Path home, Path console) throws IOException, InterruptedException {
-        Process unzip = new ProcessBuilder("unzip", "-o", zip.toString(), "-d", home.toString())
-                .redirectErrorStream(true).redirectOutput(console.toFile()).start();
+        Process unzip = Commands.start(new ProcessBuilder("unzip", "-o", zip.toString(), "-d", home.toString())
+                .redirectErrorStream(true).redirectOutput(console.toFile()));
         try {
             if (!unzip.waitFor(1, TimeUnit.MINUTES) || unzip.exitValue() != 0) {
                 throw new AssertionError("unzip failed: " + Files.readString(console, StandardCharsets.UTF_8));
             }
         } finally {
-            Processes.stop(unzip);
+            Commands.stop(unzip);
         }
     }
 }

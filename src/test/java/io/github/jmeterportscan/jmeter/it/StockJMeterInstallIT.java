@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jmeterportscan.testsupport.Commands;
 import io.github.jmeterportscan.testsupport.Privileges;
+import io.github.jmeterportscan.testsupport.ResultsFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -135,15 +137,15 @@ class StockJMeterInstallIT {
             Path console = dir.resolve("console.txt");
             List<String> arguments = new ArrayList<>(List.of("-n", "-t", jmeter.home().resolve(PLAN).toString(),
                     "-l", results.toString(), "-j", log.toString()));
-            Process process = jmeter.process(List.of("-Djava.awt.headless=true"), arguments,
+            Process process = Commands.start(jmeter.process(List.of("-Djava.awt.headless=true"), arguments,
                     Map.of("portscan.example.duration_s", "2",
                             "jmeter.save.saveservice.output_format", "xml",
                             "jmeter.save.saveservice.response_data", "true"))
-                    .redirectErrorStream(true).redirectOutput(console.toFile()).start();
+                    .redirectErrorStream(true).redirectOutput(console.toFile()));
             try {
                 assertTrue(process.waitFor(2, TimeUnit.MINUTES), "JMeter did not finish; see " + console);
             } finally {
-                Processes.stop(process);
+                Commands.stop(process);
             }
             assertEquals(0, process.exitValue(), "JMeter failed:\n" + Files.readString(console, StandardCharsets.UTF_8));
             return new Run(dir, results, Files.readString(log, StandardCharsets.UTF_8));

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jmeterportscan.testsupport.Commands;
 import io.github.jmeterportscan.testsupport.Privileges;
+import io.github.jmeterportscan.testsupport.ResultsFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,12 +54,12 @@ class UnprivilegedRunIT {
                         "jmeter.save.saveservice.response_data", "true"));
         command.addAll(jmeterProcess.command());
         Path console = ItPaths.outputDir().resolve("unprivileged-console.txt");
-        Process process = new ProcessBuilder(command).directory(jmeterProcess.directory())
-                .redirectErrorStream(true).redirectOutput(console.toFile()).start();
+        Process process = Commands.start(new ProcessBuilder(command).directory(jmeterProcess.directory())
+                .redirectErrorStream(true).redirectOutput(console.toFile()));
         try {
             assertTrue(process.waitFor(2, TimeUnit.MINUTES), "JMeter as nobody did not finish; see " + console);
         } finally {
-            Processes.stop(process);
+            Commands.stop(process);
         }
         String output = Files.readString(console, StandardCharsets.UTF_8);
         assertEquals(0, process.exitValue(), "JMeter as nobody failed:\n" + output);

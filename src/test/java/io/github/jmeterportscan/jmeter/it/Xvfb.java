@@ -1,5 +1,6 @@
 package io.github.jmeterportscan.jmeter.it;
 
+import io.github.jmeterportscan.testsupport.Commands;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -35,8 +36,8 @@ final class Xvfb implements AutoCloseable {
 
     static Xvfb start(Path log, Duration timeout) throws IOException, InterruptedException {
         // -displayfd 1: choose a free display and print its number on stdout once the server accepts clients
-        Process process = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", "1600x1000x24",
-                "-nolisten", "tcp").redirectError(log.toFile()).start();
+        Process process = Commands.start(new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", "1600x1000x24",
+                "-nolisten", "tcp").redirectError(log.toFile()));
         CompletableFuture<String> number = CompletableFuture.supplyAsync(() -> {
             // not closed after the line: Xvfb keeps the pipe as its stdout for as long as it runs
             BufferedReader out = new BufferedReader(
@@ -54,7 +55,7 @@ final class Xvfb implements AutoCloseable {
             }
             return new Xvfb(process, ":" + line.trim());
         } catch (ExecutionException | TimeoutException e) {
-            Processes.stop(process);
+            Commands.stop(process);
             throw new IllegalStateException("Xvfb did not report a display within " + timeout + "; see " + log, e);
         }
     }
@@ -65,6 +66,6 @@ final class Xvfb implements AutoCloseable {
 
     @Override
     public void close() {
-        Processes.stop(process);
+        Commands.stop(process);
     }
 }

@@ -9,14 +9,15 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A capture's handlers that want only the packets to some local ports: TCP segments to them, our
- * probes leaving from them, and ICMP errors quoting a segment from them. Every scan has its own source ports, so with a hundred
- * JMeter threads scanning through one interface a reply is decoded here once and handed to its one
- * scan, instead of to a hundred handlers that each decode it to find it is not theirs.
+ * probes leaving from them, and ICMP errors quoting a segment from them. Every scan has its own
+ * source ports, so with many JMeter threads scanning through one interface a reply is decoded here
+ * once and handed to its one scan, instead of to every handler, each decoding it to find it is not
+ * theirs.
  *
  * <p>Subscribing and unsubscribing are copy-on-write per port and may happen on any thread;
  * {@link #handlersFor} runs under the capture's reader lock only.
  */
-final class PortRoutes {
+final class LocalPortDispatch {
     private static final int PORTS = 65_536;
 
     private final AtomicReferenceArray<PacketHandler[]> byPort = new AtomicReferenceArray<>(PORTS);

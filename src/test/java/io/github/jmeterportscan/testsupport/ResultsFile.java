@@ -1,4 +1,4 @@
-package io.github.jmeterportscan.jmeter.it;
+package io.github.jmeterportscan.testsupport;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,33 +13,41 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A JMeter CSV results file (.jtl): one {@link Sample} per row, header names as keys. */
-record ResultsFile(List<Sample> samples) {
+/**
+ * A JMeter CSV results file (.jtl): one {@link Sample} per row, header names as keys. The one
+ * reader of results files for the tests, embedded JMeter's and an installed JMeter's alike.
+ */
+public record ResultsFile(List<Sample> samples) {
 
     /** One row; {@code columns} also holds the sample_variables columns (portscan_open_count, ...). */
-    record Sample(Map<String, String> columns) {
-        String label() {
+    public record Sample(Map<String, String> columns) {
+        /** The value of a column, or null when the file has no such column. */
+        public String get(String column) {
+            return columns.get(column);
+        }
+
+        public String label() {
             return columns.getOrDefault("label", "");
         }
 
-        String threadName() {
+        public String threadName() {
             return columns.getOrDefault("threadName", "");
         }
 
         /** Same criterion as jmeter-maven-plugin's results goal: the success column. */
-        boolean success() {
+        public boolean success() {
             return "true".equals(columns.get("success"));
         }
 
-        String failureMessage() {
+        public String failureMessage() {
             return columns.getOrDefault("failureMessage", "");
         }
 
-        String responseCode() {
+        public String responseCode() {
             return columns.getOrDefault("responseCode", "");
         }
 
-        String responseMessage() {
+        public String responseMessage() {
             return columns.getOrDefault("responseMessage", "");
         }
 
@@ -47,12 +55,12 @@ record ResultsFile(List<Sample> samples) {
          * A per-port or per-host scan's container row: its message starts with the Transaction Controller's phrase,
          * by which the dashboard leaves it out of its totals.
          */
-        boolean isContainer() {
+        public boolean isContainer() {
             return responseMessage().startsWith(CONTAINER_PREFIX);
         }
 
         /** The number of sub-samples a container announces ("Number of samples in transaction : N, ..."). */
-        int containerSize() {
+        public int containerSize() {
             Matcher m = CONTAINER_SIZE.matcher(responseMessage());
             if (!m.find()) {
                 throw new AssertionError("not a container: " + this);
@@ -60,29 +68,30 @@ record ResultsFile(List<Sample> samples) {
             return Integer.parseInt(m.group(1));
         }
 
-        boolean isProbe() {
+        public boolean isProbe() {
             return PROBE_LABEL.matcher(label()).matches();
         }
 
         /** The value of a sample variable; JMeter writes "null" for a variable that was never set. */
-        Optional<String> variable(String name) {
+        public Optional<String> variable(String name) {
             String value = columns.get(name);
             return value == null || value.isEmpty() || "null".equals(value) ? Optional.empty() : Optional.of(value);
         }
 
         @Override
         public String toString() {
-            return label() + " [" + threadName() + "] " + (success() ? "ok" : "FAILED: " + failureMessage());
+            return label() + " [" + threadName() + "] " + responseCode() + " "
+                    + (success() ? "ok" : "FAILED: " + failureMessage());
         }
     }
 
-    static final String CONTAINER_PREFIX = "Number of samples in transaction : ";
+    public static final String CONTAINER_PREFIX = "Number of samples in transaction : ";
     private static final Pattern CONTAINER_SIZE = Pattern.compile("^Number of samples in transaction : (\\d+),");
     /** host:port/tcp, the host an IPv4 address or a bracketed IPv6 one. */
-    static final Pattern PROBE_LABEL = Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}|\\[[0-9a-fA-F:.]+\\]):\\d{1,5}/tcp");
+    public static final Pattern PROBE_LABEL = Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}|\\[[0-9a-fA-F:.]+\\]):\\d{1,5}/tcp");
 
     /** A per-port scan as the results file holds it: the container row and the sub-sample rows written after it. */
-    record Scan(Sample container, List<Sample> probes) {
+    public record Scan(Sample container, List<Sample> probes) {
     }
 
     /**
@@ -91,7 +100,7 @@ record ResultsFile(List<Sample> samples) {
      * CSVSaveService.saveSampleResult), so another thread's rows may come in between, but a
      * thread's own rows keep their order. Fails if those rows are not the container's own.
      */
-    List<Scan> scans() {
+    public List<Scan> scans() {
         List<Scan> scans = new ArrayList<>();
         for (int i = 0; i < samples.size(); i++) {
             Sample container = samples.get(i);
@@ -120,7 +129,7 @@ record ResultsFile(List<Sample> samples) {
         return scans;
     }
 
-    static ResultsFile read(Path csv) throws IOException {
+    public static ResultsFile read(Path csv) throws IOException {
         List<List<String>> rows = parse(Files.readString(csv, StandardCharsets.UTF_8));
         if (rows.isEmpty()) {
             return new ResultsFile(List.of());
@@ -137,12 +146,17 @@ record ResultsFile(List<Sample> samples) {
         return new ResultsFile(List.copyOf(samples));
     }
 
-    List<Sample> failures() {
+    public List<Sample> failures() {
         return samples.stream().filter(sample -> !sample.success()).toList();
     }
 
-    List<Sample> labelled(String label) {
-        return samples.stream().filter(sample -> sample.label().equals(label)).toList();
+    public List<Sample> labelled(String label) {
+        return labelled(samples, label);
+    }
+
+    /** The rows of {@code rows} with this label, in file order. */
+    public static List<Sample> labelled(List<Sample> rows, String label) {
+        return rows.stream().filter(sample -> sample.label().equals(label)).toList();
     }
 
     /** RFC 4180 style, as JMeter writes it: quotes around fields with a comma, quote or line break. */

@@ -10,8 +10,8 @@ import java.util.Locale;
  * %g). nmap accepts whatever these accept ("--max-retries 2x" is 2), so matching its behaviour
  * means reproducing their prefix rules rather than using Java's strict parsers.
  */
-final class CNumbers {
-    private CNumbers() {
+final class CNumberConversions {
+    private CNumberConversions() {
     }
 
     /** A number read from the start of a string and the index just past it (= start when none). */
