@@ -35,8 +35,10 @@ import org.junit.jupiter.api.Timeout;
  * thread-name prefix), the controller's results file and HTML dashboard hold every probe exactly once, each engine
  * holds one pcap handle while the test runs and none after it (read from the engine's /proc while it lives), and the
  * controller sees through JMeter's default sample sender (StrippedBatch) the codes, messages, headers, sub-samples
- * and byte counts but no response data. The second test on the same engines uses {@code -X}, which ends them after
- * it. Every process is stopped by its id at the end and none is left.
+ * and byte counts but no response data. The second test on the same engines gets {@code -Gportscan.scope=127.0.0.2}
+ * from the controller (a global property, sent to every engine): each engine refuses its scans of 127.0.0.1 as
+ * OutOfScope and opens no capture; its {@code -X} ends the engines after it. Every process is stopped by its id at
+ * the end and none is left.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class DistributedModeIT {
@@ -49,6 +51,8 @@ class DistributedModeIT {
     private static final int LOOPS = 3;
     /** How long each engine's test lasts at least, so that its open capture can be seen from outside. */
     private static final int HOLD_MILLIS = 1500;
+    /** The scope of the second test: another loopback address, so that the plan's target is out of it. */
+    private static final String SCOPE = "127.0.0.2";
     private static final Pattern PORT_HEADER = Pattern.compile(
             "X-PortScan-Port: 127\\.0\\.0\\.1 (\\d+) (open|closed) (syn-ack|reset) \\d+ \\d+");
 
@@ -105,16 +109,14 @@ class DistributedModeIT {
             assertDashboardCountsProbes(new Dashboard(first.report()), rows, engines, closedPort);
             assertStrippedButComplete(XmlResults.read(xml), engines);
 
-            // The engines serve a second test; -X asks them to exit after it.
+            // The engines serve a second test, with a scope sent from the controller to both as a global property
+            // (-G); it leaves 127.0.0.1 out. -X asks the engines to exit after the test.
             controller.remove("portscan.it.controller_xml");
             try (SocketWatch watch = SocketWatch.start(pids)) {
                 HeadlessRun second = HeadlessRun.run(jmeter, plan, dir.resolve("second-test"), false,
-                        List.of(JMeterServer.LOOPBACK_RMI), List.of("-R", remotes, "-X"), controller, CONTROLLER_RUN);
-                assertOneCaptureEach(engines, watch, dir, "second test");
-                for (Engine engine : engines) {
-                    assertEquals(THREADS * LOOPS, scansOf(second.resultsFile(), engine).size(),
-                            "scans of " + engine.server() + " in the second test");
-                }
+                        List.of(JMeterServer.LOOPBACK_RMI), List.of("-R", remotes, "-X", "-Gportscan.scope=" + SCOPE),
+                        controller, CONTROLLER_RUN);
+                assertRefusedByTheGlobalScope(second.resultsFile(), engines, watch, dir);
             }
             for (Engine engine : engines) {
                 assertTrue(engine.server().exitsWithin(ENGINE_EXIT), engine.server() + " did not exit after -X");
@@ -123,6 +125,28 @@ class DistributedModeIT {
             engines.forEach(engine -> engine.server().close());
         }
         assertNothingLeft(pids, dir);
+    }
+
+    /**
+     * Every scan of the second test, on both engines, failed as OutOfScope with the scope the controller sent, and no
+     * engine opened a capture or a raw socket for it: the global property reached the sampler on each engine.
+     */
+    private static void assertRefusedByTheGlobalScope(ResultsFile rows, List<Engine> engines, SocketWatch watch,
+            Path dir) throws IOException {
+        for (Engine engine : engines) {
+            List<ResultsFile.Sample> scans = rows.samples().stream()
+                    .filter(row -> row.threadName().startsWith(engine.server().address() + "-Scanners ")).toList();
+            assertEquals(THREADS * LOOPS, scans.size(), "scans of " + engine.server() + " in the second test: " + scans);
+            for (ResultsFile.Sample scan : scans) {
+                assertEquals("OutOfScope", scan.responseCode(), scan.toString());
+                assertEquals("127.0.0.1 is outside the scope " + SCOPE + " (portscan.scope); not scanned",
+                        scan.responseMessage(), scan.toString());
+            }
+            SocketWatch.Peak peak = watch.peak(engine.server().pid());
+            record(dir, engine.server() + " during the second test: " + peak);
+            assertTrue(peak.readings() > 0, "the engine's sockets were read during the test: " + peak);
+            assertEquals(0, peak.packet() + peak.raw(), engine.server() + " opened nothing for refused scans: " + peak);
+        }
     }
 
     private static Map<String, String> engineProperties(int openPort, int closedPort, Path pcap) {
