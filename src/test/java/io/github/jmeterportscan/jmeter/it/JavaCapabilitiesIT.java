@@ -199,12 +199,12 @@ class JavaCapabilitiesIT {
         command.addAll(run.command());
         command.set(4, java().toString());
         Path console = out.resolve("console.txt");
-        Process process = new ProcessBuilder(command).directory(run.directory()).redirectErrorStream(true)
-                .redirectOutput(console.toFile()).start();
+        Process process = Commands.start(new ProcessBuilder(command).directory(run.directory())
+                .redirectErrorStream(true).redirectOutput(console.toFile()));
         try {
             assertTrue(process.waitFor(2, TimeUnit.MINUTES), "JMeter did not finish; see " + console);
         } finally {
-            Processes.stop(process);
+            Commands.stop(process);
         }
         assertEquals(0, process.exitValue(), Files.readString(console, StandardCharsets.UTF_8));
         assertEquals(USER, Files.getOwner(results).getName(), "JMeter ran as nobody");
