@@ -31,6 +31,15 @@ public final class Links {
     }
 
     /**
+     * The kernel's route toward {@code destination} (from the cache while captures are retained).
+     *
+     * @throws ScanException when there is no route or the interface is unknown
+     */
+    public static Route route(InetAddress destination, Optional<String> interfaceName) throws ScanException {
+        return RouteCache.lookup(destination, interfaceName);
+    }
+
+    /**
      * Keeps the shared captures that scans open from now on alive until the returned retention
      * (and every other open one) is closed. Meant for a test run of many short scans: JMeter's
      * sampler holds one from test start to test end.

@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * Reads an nmap command line into a {@link ScanRequest}, accepting nmap 7.93's syntax and
  * answering bad input with nmap's own messages. Options of nmap that this TCP port scanner does
- * not implement (UDP and other scan types, -sV, -O, -A, scripts, host discovery probes, ...) are
+ * not implement (UDP and other scan types, -sV, -O, -A, scripts, UDP/SCTP discovery probes, ...) are
  * refused with a message that says so, rather than silently ignored.
  *
  * <p>Checks run in nmap's order: option by option as written, then the delayed timing values,
@@ -25,7 +25,7 @@ import java.util.Set;
 public final class NmapCommandLine {
     /** nmap options that change nothing for a TCP port scan without DNS; accepted and ignored. */
     private static final Set<String> IGNORED = Set.of("log-errors", "noninteractive", "system-dns",
-            "dns-servers", "disable-arp-ping", "stats-every", "no-stylesheet", "stylesheet", "webxml", "q",
+            "dns-servers", "stats-every", "no-stylesheet", "stylesheet", "webxml", "q",
             "send-ip", "nsock-engine", "release-memory", "nogcc", "deprecated-xml-osclass");
 
     private final ServiceTable services;
@@ -113,6 +113,13 @@ public final class NmapCommandLine {
         String excludeSpec;
         String excludeFile;
         Scope scope;
+        boolean pingOnly;
+        boolean skipDiscovery;
+        boolean echoPing;
+        boolean timestampPing;
+        List<Integer> synPingPorts;
+        List<Integer> ackPingPorts;
+        boolean arpPing = true;
 
         Builder(List<String> arguments) {
             this.arguments = List.copyOf(arguments);
@@ -232,6 +239,9 @@ public final class NmapCommandLine {
                     verbosity(v, 'd');
                     reason = true;
                     break;
+                case "disable-arp-ping":
+                    arpPing = false;
+                    break;
                 case "packet-trace":
                     packetTrace = true;
                     break;
@@ -324,7 +334,10 @@ public final class NmapCommandLine {
                         break;
                     case 'B':
                         throw new ScanSpecException("No scan type 'B', did you mean bounce scan (-b)?");
-                    case 'P': case 'n': case 'L': case 'C': case 'F': case 'M': case 'N': case 'O':
+                    case 'n':
+                        pingOnly = true;
+                        break;
+                    case 'P': case 'L': case 'C': case 'F': case 'M': case 'N': case 'O':
                     case 'R': case 'U': case 'V': case 'W': case 'X': case 'Y': case 'Z':
                         throw unsupported("-s" + c);
                     default:
@@ -342,20 +355,96 @@ public final class NmapCommandLine {
             topPorts = OptionalInt.of((int) level);
         }
 
+        /** nmap's -P options: which probes decide that a host is up (or -Pn: none). */
         private void ping(Getopt.Option o) throws ScanSpecException {
             String v = o.value();
-            if (v != null && !v.isEmpty() && "n0ND".indexOf(v.charAt(0)) >= 0) {
-                if (v.charAt(0) != 'n') {
-                    deprecated("P" + v.charAt(0), "Pn");
-                }
-                if (verbose > 0) {
-                    warnings.add("Host discovery disabled (-Pn). All addresses will be marked 'up' and scan times "
-                            + "may be slower.");
-                }
+            if (v == null || v.isEmpty()) {
+                deprecated("P", "PE");
+                echoPing = true;
                 return;
             }
-            throw new ScanSpecException("Host discovery probes (" + o.spelled() + ") are not supported by this "
-                    + "scanner: it never does host discovery and treats every target as up, as with -Pn.");
+            char kind = v.charAt(0);
+            if (v.length() > 1 && "STAUYBO".indexOf(kind) < 0) {
+                throw new ScanSpecException("Unknown -P option -P" + v + ".");
+            }
+            switch (kind) {
+                case 'I':
+                    deprecated("PI", "PE");
+                    echoPing = true;
+                    break;
+                case 'E':
+                    echoPing = true;
+                    break;
+                case 'P':
+                    timestampPing = true;
+                    break;
+                case '0': case 'N': case 'D': case 'n':
+                    if (kind != 'n') {
+                        deprecated("P" + kind, "Pn");
+                    }
+                    if (verbose > 0) {
+                        warnings.add("Host discovery disabled (-Pn). All addresses will be marked 'up' and scan "
+                                + "times may be slower.");
+                    }
+                    skipDiscovery = true;
+                    break;
+                case 'R':
+                    if (verbose > 0) {
+                        warnings.add("The -PR option is deprecated. ARP scan is always done when possible.");
+                    }
+                    break;
+                case 'S':
+                    if (synPingPorts != null) {
+                        throw new ScanSpecException("Only one -PS option is allowed. Combine port ranges with commas.");
+                    }
+                    synPingPorts = pingPorts(v.substring(1), "-PS");
+                    break;
+                case 'T': case 'A':
+                    if (kind == 'T') {
+                        deprecated("PT", "PA");
+                    }
+                    if (ackPingPorts != null) {
+                        throw new ScanSpecException("Only one -PA or -PB option is allowed. Combine port ranges with "
+                                + "commas.");
+                    }
+                    ackPingPorts = pingPorts(v.substring(1), "-PA");
+                    break;
+                default:
+                    throw new ScanSpecException("Host discovery probes (" + o.spelled() + ") are not supported by "
+                            + "this scanner, which finds hosts with ARP/ND, ICMP echo and timestamp (-PE, -PP) and "
+                            + "TCP SYN and ACK probes (-PS, -PA).");
+            }
+        }
+
+        /** A -PS/-PA port list in ascending order; nmap's port 80 when the list is left out. */
+        private List<Integer> pingPorts(String list, String option) throws ScanSpecException {
+            if (list.isEmpty()) {
+                return List.of(HostDiscovery.DEFAULT_TCP_PROBE_PORT);
+            }
+            PortSet ports;
+            try {
+                ports = new PortSpecParser(services).parse(list).tcp();
+            } catch (ScanSpecException e) {
+                throw new ScanSpecException("Bogus argument to " + option + ": " + list);
+            }
+            if (ports.isEmpty()) {
+                throw new ScanSpecException("Bogus argument to " + option + ": " + list);
+            }
+            return ports.stream().boxed().toList();
+        }
+
+        /** The discovery the options describe; nmap's defaults when no probe was named. */
+        private HostDiscovery discovery() {
+            if (skipDiscovery) {
+                return HostDiscovery.SKIP.withPingOnly(pingOnly);
+            }
+            boolean named = echoPing || timestampPing || synPingPorts != null || ackPingPorts != null;
+            if (!named) {
+                return new HostDiscovery(false, pingOnly, true, true, List.of(443), List.of(80), arpPing, true);
+            }
+            return new HostDiscovery(false, pingOnly, echoPing, timestampPing,
+                    synPingPorts == null ? List.of() : synPingPorts, ackPingPorts == null ? List.of() : ackPingPorts,
+                    arpPing, false);
         }
 
         private void verbosity(String v, char letter) throws ScanSpecException {
@@ -423,12 +512,18 @@ public final class NmapCommandLine {
                 warnings.add("WARNING: -g is incompatible with the default connect() scan (-sT).  Use a raw scan "
                         + "such as -sS if you want to set the source port.");
             }
+            if (pingOnly && (portList != null || fast)) {
+                throw new ScanSpecException("You cannot use -F (fast scan) or -p (explicit port selection) when not "
+                        + "doing a port scan");
+            }
             if (portList != null && fast) {
                 throw new ScanSpecException("You cannot use -F (fast scan) with -p (explicit port selection) but see "
                         + "--top-ports and --port-ratio to fast scan a range of ports");
             }
             PortSelection.Result ports = new PortSelection(services).select(Optional.ofNullable(portList), fast,
                     topPorts, Optional.ofNullable(excludePorts));
+            // A ping scan scans no port.
+            PortSet scanned = pingOnly ? PortSet.of() : ports.ports();
             warnings.addAll(ports.warnings());
             if (excludeFile != null) {
                 String failure = "Failed to open exclude file " + excludeFile + " for reading";
@@ -449,9 +544,9 @@ public final class NmapCommandLine {
                     : targets;
             boolean showReason = reason || verbose > 1;
             List<Scope> scopes = scope == null ? List.of() : List.of(scope);
-            return new ScanRequest(scanTypes.stream().findFirst(), scanTargets, excludes, scopes, ports.ports(), built,
+            return new ScanRequest(scanTypes.stream().findFirst(), scanTargets, excludes, scopes, scanned, built,
                     Boolean.TRUE.equals(ipv6), sourcePort, device, randomizePorts, resolveNames, showReason,
-                    openOnly, verbose, packetTrace, outputs, arguments);
+                    openOnly, verbose, packetTrace, outputs, arguments, discovery());
         }
     }
 

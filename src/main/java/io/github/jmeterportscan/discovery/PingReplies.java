@@ -1,0 +1,145 @@
+package io.github.jmeterportscan.discovery;
+
+import io.github.jmeterportscan.probe.IcmpProbes;
+import io.github.jmeterportscan.result.HostStatus;
+import io.github.jmeterportscan.result.Reason;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a captured datagram as an answer to our IP discovery probes, with nmap's rules
+ * (get_ping_pcap_result): an echo or timestamp reply carrying our identifier; a TCP RST or
+ * SYN-ACK to our source port acknowledging our sequence number ({@code reset}, {@code syn-ack});
+ * an ICMP port or protocol unreachable from the target itself about one of our probes. Other ICMP
+ * errors (host unreachable from a router) are only a hint in nmap's reading and decide nothing.
+ *
+ * @param sources     our source addresses: a datagram to anyone else is not ours
+ * @param hosts       target address to host index
+ * @param icmpId      the identifier of our echo and timestamp requests
+ * @param sourcePort  the TCP source port of our probes
+ * @param sequence    the sequence number of our SYN probes (and the ack number of our ACK probes)
+ */
+record PingReplies(Set<InetAddress> sources, Map<InetAddress, Integer> hosts, int icmpId, int sourcePort,
+        int sequence) {
+    private static final int TCP = 6;
+    private static final int ICMP = 1;
+    private static final int ICMPV6 = 58;
+    private static final int RST = 0x04;
+    private static final int SYN_ACK = 0x12;
+
+    /** The answer {@code frame} gives, or null when it answers none of our probes. */
+    PingAnswer read(byte[] f, int ip, int len, long wireNanos) {
+        if (len < ip + 20) {
+            return null;
+        }
+        boolean v6 = (f[ip] & 0xf0) == 0x60;
+        int headerLength = v6 ? 40 : (f[ip] & 0x0f) * 4;
+        int protocol = f[ip + (v6 ? 6 : 9)] & 0xff;
+        int ttl = f[ip + (v6 ? 7 : 8)] & 0xff;
+        int addrLength = v6 ? 16 : 4;
+        InetAddress src = address(f, ip + (v6 ? 8 : 12), addrLength);
+        InetAddress dst = address(f, ip + (v6 ? 24 : 16), addrLength);
+        int l4 = ip + headerLength;
+        if (dst == null || !sources.contains(dst) || len < l4 + 8) {
+            return null;
+        }
+        if (protocol == TCP) {
+            return tcp(f, l4, len, src, ttl, wireNanos);
+        }
+        if (protocol == ICMP || protocol == ICMPV6) {
+            return icmp(f, l4, len, src, ttl, v6, wireNanos);
+        }
+        return null;
+    }
+
+    private PingAnswer tcp(byte[] f, int tcp, int len, InetAddress src, int ttl, long wireNanos) {
+        Integer host = hosts.get(src);
+        if (host == null || len < tcp + 20 || u16(f, tcp + 2) != sourcePort) {
+            return null;
+        }
+        int flags = f[tcp + 13] & 0x3f;
+        int seq = i32(f, tcp + 4);
+        int ack = i32(f, tcp + 8);
+        // A reply to a SYN acknowledges our sequence number; a RST answering an ACK carries our ack as its seq.
+        boolean ours = ack == sequence + 1 || ((flags & RST) != 0 && seq == sequence);
+        if (!ours) {
+            return null;
+        }
+        if ((flags & RST) != 0) {
+            return answer(host, Reason.RESET, ttl, wireNanos);
+        }
+        if ((flags & SYN_ACK) == SYN_ACK) {
+            return answer(host, Reason.SYN_ACK, ttl, wireNanos);
+        }
+        return null;
+    }
+
+    private PingAnswer icmp(byte[] f, int icmp, int len, InetAddress src, int ttl, boolean v6, long wireNanos) {
+        int type = f[icmp] & 0xff;
+        int code = f[icmp + 1] & 0xff;
+        boolean echoReply = v6 ? type == IcmpProbes.ECHO_REPLY_V6 : type == IcmpProbes.ECHO_REPLY;
+        if (echoReply || !v6 && type == IcmpProbes.TIMESTAMP_REPLY) {
+            Integer host = hosts.get(src);
+            if (host == null || u16(f, icmp + 4) != icmpId) {
+                return null;
+            }
+            return answer(host, echoReply ? Reason.ECHO_REPLY : Reason.TIMESTAMP_REPLY, ttl, wireNanos);
+        }
+        boolean unreachable = v6 ? type == 1 : type == 3;
+        if (!unreachable) {
+            return null;
+        }
+        int quoted = icmp + 8;
+        Integer host = quotedHost(f, quoted, len, v6);
+        boolean fromTarget = host != null && hosts.get(src) != null && hosts.get(src).equals(host);
+        boolean portOrProtocol = v6 ? code == 4 : code == 2 || code == 3;
+        if (!fromTarget || !portOrProtocol) {
+            return null;
+        }
+        Reason reason = v6 || code == 3 ? Reason.PORT_UNREACH : Reason.PROTO_UNREACH;
+        return answer(host, reason, ttl, wireNanos);
+    }
+
+    /** The host a quoted probe of ours went to, or null when the quote is not of one of ours. */
+    private Integer quotedHost(byte[] f, int q, int len, boolean v6) {
+        if (len < q + (v6 ? 40 : 20) + 8) {
+            return null;
+        }
+        int headerLength = v6 ? 40 : (f[q] & 0x0f) * 4;
+        int protocol = f[q + (v6 ? 6 : 9)] & 0xff;
+        int addrLength = v6 ? 16 : 4;
+        InetAddress src = address(f, q + (v6 ? 8 : 12), addrLength);
+        InetAddress dst = address(f, q + (v6 ? 24 : 16), addrLength);
+        int l4 = q + headerLength;
+        if (src == null || !sources.contains(src) || len < l4 + 8) {
+            return null;
+        }
+        boolean ours = protocol == TCP ? u16(f, l4) == sourcePort && i32(f, l4 + 4) == sequence
+                : (protocol == ICMP || protocol == ICMPV6) && u16(f, l4 + 4) == icmpId;
+        return ours ? hosts.get(dst) : null;
+    }
+
+    private static PingAnswer answer(int host, Reason reason, int ttl, long wireNanos) {
+        return new PingAnswer(host, HostStatus.up(reason, ttl), wireNanos, Optional.empty());
+    }
+
+    private static InetAddress address(byte[] f, int offset, int length) {
+        try {
+            return InetAddress.getByAddress(Arrays.copyOfRange(f, offset, offset + length));
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    private static int u16(byte[] f, int off) {
+        return ((f[off] & 0xff) << 8) | (f[off + 1] & 0xff);
+    }
+
+    private static int i32(byte[] f, int off) {
+        return ((f[off] & 0xff) << 24) | ((f[off + 1] & 0xff) << 16) | ((f[off + 2] & 0xff) << 8) | (f[off + 3] & 0xff);
+    }
+}

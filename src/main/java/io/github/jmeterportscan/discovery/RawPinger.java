@@ -1,0 +1,162 @@
+package io.github.jmeterportscan.discovery;
+
+import io.github.jmeterportscan.link.Links;
+import io.github.jmeterportscan.link.PacketLink;
+import io.github.jmeterportscan.probe.IcmpProbes;
+import io.github.jmeterportscan.probe.ProbeTemplate;
+import io.github.jmeterportscan.scan.ScanException;
+import io.github.jmeterportscan.spec.HostDiscovery;
+import io.github.jmeterportscan.spec.ScanType;
+import io.github.jmeterportscan.spec.Target;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Raw IP discovery probes, in nmap's order: ICMP echo, TCP SYN to each -PS port, TCP ACK to each
+ * -PA port, ICMP timestamp (IPv4). Each host gets its own link (route, next hop) when it is first
+ * asked; one capture subscription per interface reads the answers ({@link PingReplies}).
+ */
+final class RawPinger implements Pinger {
+    private static final Logger LOG = LoggerFactory.getLogger(RawPinger.class);
+    /** nmap's raw probes leave with a TTL in this range; any value a route passes will do. */
+    private static final int PROBE_TTL = 64;
+
+    private final List<Target> targets;
+    private final HostDiscovery discovery;
+    private final Optional<String> interfaceName;
+    private final PacketLink[] links;
+    private final boolean[] unreachable;
+    private final Map<String, PacketLink.Subscription> subscriptions = new HashMap<>();
+    private final Set<InetAddress> sources = ConcurrentHashMap.newKeySet();
+    private final LinkedBlockingQueue<PingAnswer> answers = new LinkedBlockingQueue<>();
+    private final PingReplies replies;
+
+    RawPinger(List<Target> targets, HostDiscovery discovery, Optional<String> interfaceName) {
+        this.targets = List.copyOf(targets);
+        this.discovery = discovery;
+        this.interfaceName = interfaceName;
+        this.links = new PacketLink[targets.size()];
+        this.unreachable = new boolean[targets.size()];
+        Map<InetAddress, Integer> hosts = new HashMap<>();
+        for (int i = 0; i < targets.size(); i++) {
+            hosts.put(targets.get(i).address(), i);
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        this.replies = new PingReplies(sources, Map.copyOf(hosts), random.nextInt(1, 0x10000),
+                random.nextInt(33_000, 61_000), random.nextInt());
+    }
+
+    @Override
+    public int hosts() {
+        return targets.size();
+    }
+
+    @Override
+    public boolean asksNeighbours(int host) {
+        return false;
+    }
+
+    @Override
+    public void prepare(int host) {
+        link(host);
+    }
+
+    @Override
+    public void send(int host, int tryNo) {
+        PacketLink link = link(host);
+        if (link == null) {
+            return;
+        }
+        InetAddress source = link.sourceAddress();
+        InetAddress destination = targets.get(host).address();
+        List<byte[]> probes = new ArrayList<>();
+        if (discovery.echo()) {
+            probes.add(IcmpProbes.echo(source, destination, replies.icmpId(), tryNo, PROBE_TTL));
+        }
+        if (!discovery.synPorts().isEmpty()) {
+            ProbeTemplate syn = new ProbeTemplate(ScanType.SYN, source, destination, replies.sourcePort(), PROBE_TTL);
+            discovery.synPorts().forEach(port -> probes.add(syn.fill(port, replies.sequence()).clone()));
+        }
+        if (!discovery.ackPorts().isEmpty()) {
+            ProbeTemplate ack = new ProbeTemplate(ScanType.ACK, source, destination, replies.sourcePort(), PROBE_TTL);
+            discovery.ackPorts().forEach(port -> probes.add(ack.fill(port, replies.sequence()).clone()));
+        }
+        if (discovery.timestamp() && destination instanceof Inet4Address) {
+            probes.add(IcmpProbes.timestamp(source, destination, replies.icmpId(), tryNo, PROBE_TTL));
+        }
+        for (byte[] probe : probes) {
+            try {
+                link.send(probe, 0, probe.length);
+            } catch (IOException e) {
+                LOG.debug("discovery probe to {} not sent: {}", destination.getHostAddress(), e.getMessage());
+            }
+        }
+    }
+
+    /** The host's link, opened on first use; null when the host cannot be reached at all. */
+    private PacketLink link(int host) {
+        if (unreachable[host]) {
+            return null;
+        }
+        if (links[host] != null) {
+            return links[host];
+        }
+        InetAddress destination = targets.get(host).address();
+        try {
+            PacketLink link = Links.open(destination, interfaceName);
+            links[host] = link;
+            sources.add(link.sourceAddress());
+            if (!subscriptions.containsKey(link.interfaceName())) {
+                subscriptions.put(link.interfaceName(), link.subscribe(this::onPacket));
+            }
+            return link;
+        } catch (ScanException | IOException e) {
+            LOG.debug("no link to {}: {}", destination.getHostAddress(), e.getMessage());
+            unreachable[host] = true;
+            return null;
+        }
+    }
+
+    private void onPacket(byte[] frame, int ipOffset, int length, long wireNanos) {
+        PingAnswer answer = replies.read(frame, ipOffset, length, wireNanos);
+        if (answer != null) {
+            answers.add(answer);
+        }
+    }
+
+    @Override
+    public void awaitAnswers(long maxNanos, Consumer<PingAnswer> sink) throws InterruptedException {
+        PingAnswer first = maxNanos <= 0 ? answers.poll() : answers.poll(maxNanos, TimeUnit.NANOSECONDS);
+        if (first == null) {
+            return;
+        }
+        sink.accept(first);
+        for (PingAnswer next = answers.poll(); next != null; next = answers.poll()) {
+            sink.accept(next);
+        }
+    }
+
+    @Override
+    public void close() {
+        subscriptions.values().forEach(PacketLink.Subscription::close);
+        for (PacketLink link : links) {
+            if (link != null) {
+                link.close();
+            }
+        }
+    }
+}
