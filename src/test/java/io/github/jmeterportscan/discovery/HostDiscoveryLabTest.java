@@ -121,6 +121,30 @@ class HostDiscoveryLabTest {
         assertEquals("up echo-reply", ours.get("198.18.128.2"));
     }
 
+    /**
+     * Without raw access, discovery connects to 80 and 443: a refused connect is nmap's
+     * conn-refused (the host is up), silence decides nothing. Run on the real sockets here; the
+     * CLI picks this pinger when raw access is missing.
+     */
+    @Test
+    void unprivilegedDiscoveryConnectsTo80And443() throws Exception {
+        List<io.github.jmeterportscan.spec.Target> targets = new ArrayList<>();
+        for (String address : List.of("198.18.129.10", "198.18.129.12", "198.18.129.14", "127.0.0.1")) {
+            targets.add(io.github.jmeterportscan.spec.Target.of(java.net.InetAddress.getByName(address)));
+        }
+        io.github.jmeterportscan.spec.Timing timing = io.github.jmeterportscan.spec.NmapCommandLine
+                .parse("127.0.0.1").timing();
+        long start = System.nanoTime();
+        List<PingRounds.Found> found = new HostDiscoverer(timing, java.util.Optional.empty())
+                .discover(targets, io.github.jmeterportscan.spec.HostDiscovery.DEFAULT, false);
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+        List<String> statuses = found.stream()
+                .map(f -> (f.status().up() ? "up " : "down ") + f.status().reason().nmapName()).toList();
+        assertEquals(List.of("up conn-refused", "down no-response", "down no-response", "up localhost-response"),
+                statuses);
+        assertTrue(elapsedMillis < 4_000, "two tries of one timeout each: " + elapsedMillis + " ms");
+    }
+
     /** address -> "state reason" from our XML (every host, -v lists the down ones too). */
     private static Map<String, String> ours(List<String> targets, String... options) throws IOException {
         Path xml = Files.createTempFile("ours-", ".xml");
