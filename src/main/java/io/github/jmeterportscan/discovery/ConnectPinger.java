@@ -29,10 +29,15 @@ final class ConnectPinger implements Pinger {
     private final List<Target> targets;
     private final List<Integer> ports;
     private final Selector selector;
+    private final long[][] sent;
 
     ConnectPinger(List<Target> targets, List<Integer> ports) {
         this.targets = List.copyOf(targets);
         this.ports = List.copyOf(ports);
+        this.sent = new long[targets.size()][ports.size()];
+        for (long[] host : sent) {
+            java.util.Arrays.fill(host, -1);
+        }
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -52,7 +57,8 @@ final class ConnectPinger implements Pinger {
 
     @Override
     public void send(int host, int tryNo) {
-        for (int port : ports) {
+        for (int probe = 0; probe < ports.size(); probe++) {
+            int port = ports.get(probe);
             SocketChannel channel = null;
             try {
                 channel = SocketChannel.open();
@@ -60,12 +66,13 @@ final class ConnectPinger implements Pinger {
                 // Closing must not linger in FIN_WAIT: a RST ends the probe's connection at once.
                 channel.setOption(StandardSocketOptions.SO_LINGER, 0);
                 InetSocketAddress address = new InetSocketAddress(targets.get(host).address(), port);
+                sent[host][probe] = System.nanoTime();
                 if (channel.connect(address)) {
                     channel.close();
-                    pending.add(new PingAnswer(host, HostStatus.up(Reason.SYN_ACK, 0), System.nanoTime(),
+                    pending.add(new PingAnswer(host, probe, HostStatus.up(Reason.SYN_ACK, 0), System.nanoTime(),
                             Optional.empty()));
                 } else {
-                    channel.register(selector, SelectionKey.OP_CONNECT, host);
+                    channel.register(selector, SelectionKey.OP_CONNECT, new int[] {host, probe});
                 }
             } catch (IOException e) {
                 closeQuietly(channel);
@@ -76,6 +83,11 @@ final class ConnectPinger implements Pinger {
     }
 
     private final java.util.ArrayDeque<PingAnswer> pending = new java.util.ArrayDeque<>();
+
+    @Override
+    public long sentNanos(int host, int probe) {
+        return sent[host][probe];
+    }
 
     @Override
     public void awaitAnswers(long maxNanos, Consumer<PingAnswer> sink) throws InterruptedException {
@@ -104,14 +116,15 @@ final class ConnectPinger implements Pinger {
 
     private void finish(SelectionKey key) {
         SocketChannel channel = (SocketChannel) key.channel();
-        int host = (Integer) key.attachment();
+        int[] probe = (int[]) key.attachment();
+        int host = probe[0];
         long now = System.nanoTime();
         try {
             channel.finishConnect();
-            pending.add(new PingAnswer(host, HostStatus.up(Reason.SYN_ACK, 0), now, Optional.empty()));
+            pending.add(new PingAnswer(host, probe[1], HostStatus.up(Reason.SYN_ACK, 0), now, Optional.empty()));
         } catch (ConnectException e) {
             if (String.valueOf(e.getMessage()).contains("refused")) {
-                pending.add(new PingAnswer(host, HostStatus.up(Reason.CONN_REFUSED, 0), now, Optional.empty()));
+                pending.add(new PingAnswer(host, probe[1], HostStatus.up(Reason.CONN_REFUSED, 0), now, Optional.empty()));
             }
         } catch (IOException e) {
             LOG.debug("connect probe to {}: {}", targets.get(host).addressString(), e.getMessage());

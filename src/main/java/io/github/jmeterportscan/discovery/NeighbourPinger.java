@@ -35,10 +35,13 @@ final class NeighbourPinger implements Pinger {
     private final Map<String, NeighbourSolicitor> solicitors = new HashMap<>();
     private final Map<String, PacketLink.Subscription> subscriptions = new HashMap<>();
     private final LinkedBlockingQueue<PingAnswer> answers = new LinkedBlockingQueue<>();
+    private final long[] sent;
 
     NeighbourPinger(List<Target> targets, List<Route> routes) {
         this.targets = List.copyOf(targets);
         this.routes = List.copyOf(routes);
+        this.sent = new long[targets.size()];
+        java.util.Arrays.fill(sent, -1);
         for (int i = 0; i < targets.size(); i++) {
             hosts.put(targets.get(i).address(), i);
         }
@@ -68,6 +71,7 @@ final class NeighbourPinger implements Pinger {
         InetAddress target = targets.get(host).address();
         try {
             NeighbourSolicitor solicitor = solicitor(routes.get(host));
+            sent[host] = System.nanoTime();
             solicitor.solicit(target);
         } catch (ScanException | IOException e) {
             LOG.debug("no {} sent for {}: {}", target instanceof Inet4Address ? "ARP request" : "solicitation",
@@ -90,9 +94,14 @@ final class NeighbourPinger implements Pinger {
         Integer host = hosts.get(sender);
         if (host != null) {
             Reason reason = sender instanceof Inet4Address ? Reason.ARP_RESPONSE : Reason.ND_RESPONSE;
-            answers.add(new PingAnswer(host, HostStatus.up(reason, 0), wireNanos,
+            answers.add(new PingAnswer(host, 0, HostStatus.up(reason, 0), wireNanos,
                     Optional.of(mac.toString().toUpperCase(Locale.ROOT))));
         }
+    }
+
+    @Override
+    public long sentNanos(int host, int probe) {
+        return sent[host];
     }
 
     @Override

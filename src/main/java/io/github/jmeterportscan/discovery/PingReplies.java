@@ -31,6 +31,18 @@ record PingReplies(Set<InetAddress> sources, Map<InetAddress, Integer> hosts, in
     private static final int RST = 0x04;
     private static final int SYN_ACK = 0x12;
 
+    /** The probe numbers answers carry: echo, timestamp, and a SYN and an ACK per port. */
+    static final int ECHO_PROBE = 0;
+    static final int TIMESTAMP_PROBE = 1;
+
+    static int synProbe(int port) {
+        return 2 + 2 * port;
+    }
+
+    static int ackProbe(int port) {
+        return 3 + 2 * port;
+    }
+
     /** The answer {@code frame} gives, or null when it answers none of our probes. */
     PingAnswer read(byte[] f, int ip, int len, long wireNanos) {
         if (len < ip + 20) {
@@ -69,11 +81,13 @@ record PingReplies(Set<InetAddress> sources, Map<InetAddress, Integer> hosts, in
         if (!ours) {
             return null;
         }
+        int port = u16(f, tcp);
+        int probe = ack == sequence + 1 ? synProbe(port) : ackProbe(port);
         if ((flags & RST) != 0) {
-            return answer(host, Reason.RESET, ttl, wireNanos);
+            return answer(host, probe, Reason.RESET, ttl, wireNanos);
         }
         if ((flags & SYN_ACK) == SYN_ACK) {
-            return answer(host, Reason.SYN_ACK, ttl, wireNanos);
+            return answer(host, probe, Reason.SYN_ACK, ttl, wireNanos);
         }
         return null;
     }
@@ -87,25 +101,27 @@ record PingReplies(Set<InetAddress> sources, Map<InetAddress, Integer> hosts, in
             if (host == null || u16(f, icmp + 4) != icmpId) {
                 return null;
             }
-            return answer(host, echoReply ? Reason.ECHO_REPLY : Reason.TIMESTAMP_REPLY, ttl, wireNanos);
+            return answer(host, echoReply ? ECHO_PROBE : TIMESTAMP_PROBE,
+                    echoReply ? Reason.ECHO_REPLY : Reason.TIMESTAMP_REPLY, ttl, wireNanos);
         }
         boolean unreachable = v6 ? type == 1 : type == 3;
         if (!unreachable) {
             return null;
         }
         int quoted = icmp + 8;
-        Integer host = quotedHost(f, quoted, len, v6);
+        int[] probe = new int[1];
+        Integer host = quotedHost(f, quoted, len, v6, probe);
         boolean fromTarget = host != null && hosts.get(src) != null && hosts.get(src).equals(host);
         boolean portOrProtocol = v6 ? code == 4 : code == 2 || code == 3;
         if (!fromTarget || !portOrProtocol) {
             return null;
         }
         Reason reason = v6 || code == 3 ? Reason.PORT_UNREACH : Reason.PROTO_UNREACH;
-        return answer(host, reason, ttl, wireNanos);
+        return answer(host, probe[0], reason, ttl, wireNanos);
     }
 
     /** The host a quoted probe of ours went to, or null when the quote is not of one of ours. */
-    private Integer quotedHost(byte[] f, int q, int len, boolean v6) {
+    private Integer quotedHost(byte[] f, int q, int len, boolean v6, int[] probe) {
         if (len < q + (v6 ? 40 : 20) + 8) {
             return null;
         }
@@ -120,11 +136,21 @@ record PingReplies(Set<InetAddress> sources, Map<InetAddress, Integer> hosts, in
         }
         boolean ours = protocol == TCP ? u16(f, l4) == sourcePort && i32(f, l4 + 4) == sequence
                 : (protocol == ICMP || protocol == ICMPV6) && u16(f, l4 + 4) == icmpId;
-        return ours ? hosts.get(dst) : null;
+        if (!ours) {
+            return null;
+        }
+        if (protocol == TCP) {
+            // A full quote shows the probe's flags; an 8-byte one leaves a SYN as the likelier probe.
+            boolean ackFlag = len >= l4 + 14 && (f[l4 + 13] & 0x12) == 0x10;
+            probe[0] = ackFlag ? ackProbe(u16(f, l4 + 2)) : synProbe(u16(f, l4 + 2));
+        } else {
+            probe[0] = (f[l4] & 0xff) == IcmpProbes.TIMESTAMP_REQUEST ? TIMESTAMP_PROBE : ECHO_PROBE;
+        }
+        return hosts.get(dst);
     }
 
-    private static PingAnswer answer(int host, Reason reason, int ttl, long wireNanos) {
-        return new PingAnswer(host, HostStatus.up(reason, ttl), wireNanos, Optional.empty());
+    private static PingAnswer answer(int host, int probe, Reason reason, int ttl, long wireNanos) {
+        return new PingAnswer(host, probe, HostStatus.up(reason, ttl), wireNanos, Optional.empty());
     }
 
     private static InetAddress address(byte[] f, int offset, int length) {

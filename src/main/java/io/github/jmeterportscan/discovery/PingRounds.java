@@ -58,9 +58,8 @@ public final class PingRounds {
                     now = System.nanoTime();
                 }
                 pinger.prepare(h);
-                // The round trip starts before the send call: the answer can be on the wire before it returns.
-                sentNanos[h] = System.nanoTime();
                 pinger.send(h, tryNo);
+                sentNanos[h] = System.nanoTime();
                 pacer.sent(sentNanos[h]);
                 collect(pinger, 0, sentNanos, decided, group);
             }
@@ -90,8 +89,9 @@ public final class PingRounds {
             if (decided[h] != null || sentNanos[h] < 0) {
                 return;
             }
+            long probeSent = pinger.sentNanos(h, answer.probe());
             // A round trip shorter than the clocks can tell still counts as one (a zero would read as "no sample").
-            long rttMicros = Math.max(1, (answer.wireNanos() - sentNanos[h]) / 1000);
+            long rttMicros = Math.max(1, (answer.wireNanos() - (probeSent < 0 ? sentNanos[h] : probeSent)) / 1000);
             group.sample(rttMicros);
             RttEstimator own = new RttEstimator(timing);
             own.sample(rttMicros);

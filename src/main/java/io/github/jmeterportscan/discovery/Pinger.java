@@ -24,6 +24,13 @@ public interface Pinger extends AutoCloseable {
      */
     void send(int host, int tryNo);
 
+    /**
+     * When probe {@code probe} of host {@code host} was last sent: the {@link System#nanoTime()}
+     * just before its send call (on a veth the answer can be captured before the call returns),
+     * or -1 when it never was.
+     */
+    long sentNanos(int host, int probe);
+
     /** Waits at most {@code maxNanos} for answers and hands each one that arrived to {@code sink}. */
     void awaitAnswers(long maxNanos, Consumer<PingAnswer> sink) throws InterruptedException;
 

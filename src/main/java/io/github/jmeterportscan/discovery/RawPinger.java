@@ -11,7 +11,6 @@ import io.github.jmeterportscan.spec.Target;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +43,8 @@ final class RawPinger implements Pinger {
     private final Set<InetAddress> sources = ConcurrentHashMap.newKeySet();
     private final LinkedBlockingQueue<PingAnswer> answers = new LinkedBlockingQueue<>();
     private final PingReplies replies;
+    /** When each probe was last sent, by host and probe number; touched by the sending thread only. */
+    private final Map<Long, Long> sent = new HashMap<>();
 
     RawPinger(List<Target> targets, HostDiscovery discovery, Optional<String> interfaceName) {
         this.targets = List.copyOf(targets);
@@ -83,28 +84,44 @@ final class RawPinger implements Pinger {
         }
         InetAddress source = link.sourceAddress();
         InetAddress destination = targets.get(host).address();
-        List<byte[]> probes = new ArrayList<>();
         if (discovery.echo()) {
-            probes.add(IcmpProbes.echo(source, destination, replies.icmpId(), tryNo, PROBE_TTL));
+            send(link, host, PingReplies.ECHO_PROBE,
+                    IcmpProbes.echo(source, destination, replies.icmpId(), tryNo, PROBE_TTL));
         }
         if (!discovery.synPorts().isEmpty()) {
             ProbeTemplate syn = new ProbeTemplate(ScanType.SYN, source, destination, replies.sourcePort(), PROBE_TTL);
-            discovery.synPorts().forEach(port -> probes.add(syn.fill(port, replies.sequence()).clone()));
+            for (int port : discovery.synPorts()) {
+                send(link, host, PingReplies.synProbe(port), syn.fill(port, replies.sequence()));
+            }
         }
         if (!discovery.ackPorts().isEmpty()) {
             ProbeTemplate ack = new ProbeTemplate(ScanType.ACK, source, destination, replies.sourcePort(), PROBE_TTL);
-            discovery.ackPorts().forEach(port -> probes.add(ack.fill(port, replies.sequence()).clone()));
-        }
-        if (discovery.timestamp() && destination instanceof Inet4Address) {
-            probes.add(IcmpProbes.timestamp(source, destination, replies.icmpId(), tryNo, PROBE_TTL));
-        }
-        for (byte[] probe : probes) {
-            try {
-                link.send(probe, 0, probe.length);
-            } catch (IOException e) {
-                LOG.debug("discovery probe to {} not sent: {}", destination.getHostAddress(), e.getMessage());
+            for (int port : discovery.ackPorts()) {
+                send(link, host, PingReplies.ackProbe(port), ack.fill(port, replies.sequence()));
             }
         }
+        if (discovery.timestamp() && destination instanceof Inet4Address) {
+            send(link, host, PingReplies.TIMESTAMP_PROBE,
+                    IcmpProbes.timestamp(source, destination, replies.icmpId(), tryNo, PROBE_TTL));
+        }
+    }
+
+    private void send(PacketLink link, int host, int probe, byte[] datagram) {
+        sent.put(key(host, probe), System.nanoTime());
+        try {
+            link.send(datagram, 0, datagram.length);
+        } catch (IOException e) {
+            LOG.debug("discovery probe to {} not sent: {}", targets.get(host).addressString(), e.getMessage());
+        }
+    }
+
+    private static long key(int host, int probe) {
+        return ((long) host << 32) | probe;
+    }
+
+    @Override
+    public long sentNanos(int host, int probe) {
+        return sent.getOrDefault(key(host, probe), -1L);
     }
 
     /** The host's link, opened on first use; null when the host cannot be reached at all. */

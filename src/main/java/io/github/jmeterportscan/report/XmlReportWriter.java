@@ -83,7 +83,8 @@ public final class XmlReportWriter implements ReportWriter {
         }
         out.append("<verbose level=\"").append(Integer.toString(request.verbosity())).append("\"/>\n");
         out.append("<debugging level=\"0\"/>\n");
-        if (request.verbosity() > 0) {
+        // A ping scan runs no port-scan task (nmap's ping tasks are not written here).
+        if (request.verbosity() > 0 && !request.discovery().pingOnly()) {
             out.append("<taskbegin task=\"").append(escape(header.scanType().title())).append("\" time=\"")
                     .append(Long.toString(NmapFormat.epochSeconds(header.startEpochMillis()))).append("\"/>\n");
         }
@@ -91,7 +92,8 @@ public final class XmlReportWriter implements ReportWriter {
 
     @Override
     public void writeFooter(ScanReport report, Appendable out) throws IOException {
-        if (report.hosts().isEmpty() && report.request().verbosity() > 0 && report.interruption().isEmpty()) {
+        if (report.hosts().isEmpty() && report.request().verbosity() > 0 && report.interruption().isEmpty()
+                && !report.request().discovery().pingOnly()) {
             writeTaskEnd(report.header(), report.endEpochMillis(), out);
         }
         writeRunstats(report, out);
@@ -106,7 +108,8 @@ public final class XmlReportWriter implements ReportWriter {
      */
     @Override
     public void writeHost(ScanHeader header, int index, HostResult host, Appendable out) throws IOException {
-        if (index == 0 && header.request().verbosity() > 0 && !host.interrupted()) {
+        if (index == 0 && header.request().verbosity() > 0 && !host.interrupted()
+                && !header.request().discovery().pingOnly()) {
             writeTaskEnd(header, host.endEpochMillis(), out);
         }
         if (ReportFacts.listed(header.request(), host)) {
@@ -122,9 +125,14 @@ public final class XmlReportWriter implements ReportWriter {
     }
 
     private void writeListedHost(ScanRequest request, HostResult host, Appendable out) throws IOException {
-        out.append("<host starttime=\"").append(Long.toString(NmapFormat.epochSeconds(host.startEpochMillis())))
-                .append("\" endtime=\"").append(Long.toString(NmapFormat.epochSeconds(host.endEpochMillis())))
-                .append('"');
+        // Times are those of a port scan: a ping scan's hosts and hosts found down have none.
+        if (host.up() && !request.discovery().pingOnly()) {
+            out.append("<host starttime=\"").append(Long.toString(NmapFormat.epochSeconds(host.startEpochMillis())))
+                    .append("\" endtime=\"").append(Long.toString(NmapFormat.epochSeconds(host.endEpochMillis())))
+                    .append('"');
+        } else {
+            out.append("<host");
+        }
         if (host.timedOut()) {
             out.append(" timedout=\"true\"");
         }
