@@ -1,5 +1,6 @@
 package io.github.jmeterportscan.jmeter;
 
+import io.github.jmeterportscan.discovery.DiscoveringScan;
 import io.github.jmeterportscan.link.RawAccess;
 import io.github.jmeterportscan.spec.ScanType;
 import io.github.jmeterportscan.trace.ConnectScanCapture;
@@ -105,6 +106,7 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
     private String nmapOptions = "";
     private String packetTrace = "false";
     private String pcapFile = "";
+    private String hostDiscovery = HostDiscoveryMode.NONE.tag();
 
     /** Option words that make the parser read a file (long options may be abbreviated). */
     private static final java.util.regex.Pattern READS_FILES = java.util.regex.Pattern.compile("--?(i|excludef)");
@@ -216,7 +218,7 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
                 observer = ScanObserver.all(packets, ScanObserver.finishedHosts((host, i) -> sink.host(i, host)));
             }
             try {
-                report = ScanEngines.standard().run(decided, targets, notes, observer, start);
+                report = new DiscoveringScan(ScanEngines.standard()).run(decided, targets, notes, observer, start);
             } catch (ScanInterruptedException e) {
                 if (sink != null) {
                     closeInterrupted(sink, e.report());
@@ -369,7 +371,7 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
     ScanSettings settings() {
         return new ScanSettings(targets, exclude, ports, topPorts, scanType, timingTemplate, maxRetries, hostTimeout,
                 minRate, maxRate, initialRttTimeout, minRttTimeout, maxRttTimeout, scanDelay, networkInterface,
-                sourcePort, nmapOptions, xmlFile);
+                sourcePort, nmapOptions, xmlFile, hostDiscovery);
     }
 
     /** Interrupts the running scan, which then stops promptly and fails the sample as Interrupted. */
@@ -587,6 +589,14 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
 
     public void setPcapFile(String pcapFile) {
         this.pcapFile = pcapFile;
+    }
+
+    public String getHostDiscovery() {
+        return hostDiscovery;
+    }
+
+    public void setHostDiscovery(String hostDiscovery) {
+        this.hostDiscovery = hostDiscovery;
     }
 
     public String getNmapOptions() {

@@ -26,6 +26,8 @@ final class ResultMapper {
     static final String CONTAINER_PREFIX = "Number of samples in transaction : ";
     static final String EXPECTATION_NAME = "Expected port states";
     static final String HOST_TIMEOUT_CODE = "HostTimeout";
+    static final String HOST_UP = "host up";
+    static final String HOST_DOWN = "host down";
 
     private final ReportWriters writers;
 
@@ -54,6 +56,13 @@ final class ResultMapper {
         result.setConnectTime(rtt);
         result.setResponseCode(outcome.stateSummary());
 
+        if (report.request().discovery().pingOnly()) {
+            // A ping scan answers "is every node up": one sample per host, whatever the granularity.
+            pingSamples(report).forEach(child -> result.addSubResult(child, false));
+            result.setBytes(result.getBytesAsLong());
+            markContainer(result);
+            return;
+        }
         if (granularity == Granularity.SCAN) {
             List<String> failures = failures(outcome, report.hosts(), expected);
             result.setResponseMessage(outcome.reasonSummary());
@@ -110,6 +119,36 @@ final class ResultMapper {
             List<String> failures = failures(outcome, List.of(host), expected);
             child.setSuccessful(failures.isEmpty());
             addFailure(child, failures);
+            out.add(child);
+        }
+        return out;
+    }
+
+    /**
+     * One sample per host of a ping scan: message "host up" or "host down", code nmap's reason
+     * ("arp-response", "echo-reply", "no-response"), successful when the host is up; latency is
+     * the discovery answer's round trip.
+     */
+    private List<SampleResult> pingSamples(ScanReport report) {
+        List<SampleResult> out = new ArrayList<>();
+        for (HostResult host : report.hosts()) {
+            long rttMillis = host.times().isKnown() ? host.times().srttMicros() / 1000 : 0;
+            SampleResult child = new SampleResult(host.startEpochMillis(),
+                    host.endEpochMillis() - host.startEpochMillis());
+            child.setSampleLabel(PortOutcome.hostForLabel(host.target().addressString()));
+            String state = host.up() ? HOST_UP : HOST_DOWN;
+            String reason = host.status().reason().nmapName();
+            int ttl = host.status().reasonTtl();
+            setText(child, host.target().addressString() + " " + state + ", received " + reason
+                    + (ttl != 0 ? " ttl " + ttl : "") + "\n");
+            child.setResponseCode(reason);
+            child.setResponseMessage(state);
+            child.setLatency(rttMillis);
+            child.setConnectTime(rttMillis);
+            child.setSuccessful(host.up());
+            if (!host.up()) {
+                addFailure(child, List.of(host.target().addressString() + " is down (" + reason + ")"));
+            }
             out.add(child);
         }
         return out;
