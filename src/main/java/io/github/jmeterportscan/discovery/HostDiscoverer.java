@@ -17,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides which targets are up, as nmap's host discovery: this machine's own addresses (and
- * loopback) are up without a probe ({@code localhost-response}); with raw access, targets on a
+ * Decides which targets are up, as nmap's host discovery. With raw access, this machine's own
+ * addresses (and loopback) are up without a probe ({@code localhost-response}), targets on a
  * directly connected Ethernet network are asked by ARP/ND and the others by the IP probes; without
- * raw access every target gets TCP connects. Each group is asked in its own rounds, as nmap asks
+ * raw access every target, loopback included, gets TCP connects. Each group is asked in its own rounds, as nmap asks
  * each host group.
  */
 public final class HostDiscoverer {
@@ -45,6 +45,11 @@ public final class HostDiscoverer {
         List<Route> neighbourRoutes = new ArrayList<>();
         List<Integer> others = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
+            if (!raw) {
+                // Without raw access nmap knows no route or interface: every target, loopback too, gets connects.
+                others.add(i);
+                continue;
+            }
             Route route;
             try {
                 route = Links.route(targets.get(i).address(), interfaceName);

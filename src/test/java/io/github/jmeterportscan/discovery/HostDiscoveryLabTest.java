@@ -4,6 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jmeterportscan.cli.InProcessCli;
+import io.github.jmeterportscan.cli.Main;
+import io.github.jmeterportscan.link.ConnectedBroadcasts;
+import io.github.jmeterportscan.link.Links;
+import io.github.jmeterportscan.scan.ConnectPortScanner;
+import io.github.jmeterportscan.scan.RawPortScanner;
+import io.github.jmeterportscan.scan.ScanEngine;
+import io.github.jmeterportscan.scan.TargetGuard;
 import io.github.jmeterportscan.testsupport.Commands;
 import io.github.jmeterportscan.testsupport.LabExtension;
 import io.github.jmeterportscan.testsupport.LabException;
@@ -12,7 +19,9 @@ import io.github.jmeterportscan.testsupport.NmapHost;
 import io.github.jmeterportscan.testsupport.NmapRun;
 import io.github.jmeterportscan.testsupport.NmapXml;
 import io.github.jmeterportscan.testsupport.Privileges;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,8 +51,10 @@ class HostDiscoveryLabTest {
      */
     private static final String RULES = """
             table inet discovery_lab {
+              counter dead_host { }
               chain input {
                 type filter hook input priority -10;
+                ip daddr 198.18.129.13 counter name "dead_host"
                 ip daddr 198.18.129.11 icmp type { echo-request, timestamp-request } drop
                 ip daddr 198.18.129.12 icmp type echo-request drop
                 ip daddr 198.18.129.12 meta l4proto tcp drop
@@ -109,8 +121,11 @@ class HostDiscoveryLabTest {
         assertEquals(nmap(V4_TARGETS, args.toArray(String[]::new)), ours);
         assertTrue(elapsedMillis < 5_000, "dead hosts are not port-scanned: took " + elapsedMillis + " ms");
 
-        Map<String, String> pingOnly = ours(List.of("198.18.129.13", "198.18.129.14"), "-p", "1-1000", "-v");
-        assertEquals(Map.of("198.18.129.13", "down no-response", "198.18.129.14", "down no-response"), pingOnly);
+        long before = packetsToDeadHost();
+        Map<String, String> dead = ours(List.of("198.18.129.13", "198.18.129.14"), "-p", "1-1000", "-v");
+        assertEquals(Map.of("198.18.129.13", "down no-response", "198.18.129.14", "down no-response"), dead);
+        // Two tries of echo, SYN 443, ACK 80 and timestamp: discovery's probes and not one port probe.
+        assertEquals(8, packetsToDeadHost() - before, "probes that reached the dead host");
     }
 
     @Test
@@ -122,27 +137,56 @@ class HostDiscoveryLabTest {
     }
 
     /**
-     * Without raw access, discovery connects to 80 and 443: a refused connect is nmap's
-     * conn-refused (the host is up), silence decides nothing. Run on the real sockets here; the
-     * CLI picks this pinger when raw access is missing.
+     * Without raw access (an engine that finds none, as for a user without CAP_NET_RAW), the CLI
+     * discovers with TCP connects to 80 and 443, as nmap run by an unprivileged user: a refused
+     * connect is conn-refused, silence is down, and loopback is connected to like any host.
      */
     @Test
-    void unprivilegedDiscoveryConnectsTo80And443() throws Exception {
-        List<io.github.jmeterportscan.spec.Target> targets = new ArrayList<>();
-        for (String address : List.of("198.18.129.10", "198.18.129.12", "198.18.129.14", "127.0.0.1")) {
-            targets.add(io.github.jmeterportscan.spec.Target.of(java.net.InetAddress.getByName(address)));
+    void unprivilegedDiscoveryEqualsUnprivilegedNmap() throws Exception {
+        List<String> targets = List.of("198.18.129.10", "198.18.129.12", "198.18.129.13", "127.0.0.1");
+        ScanEngine unprivileged = new ScanEngine(new RawPortScanner(Links::open), new ConnectPortScanner(),
+                () -> Optional.of("no raw access in this test"), new TargetGuard(ConnectedBroadcasts::read));
+        Path xml = Files.createTempFile("ours-", ".xml");
+        Map<String, String> ours;
+        try {
+            List<String> args = new ArrayList<>(List.of("-n", "-sn", "-v", "-oX", xml.toString()));
+            args.addAll(targets);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int status = new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), unprivileged)
+                    .run(args.toArray(String[]::new));
+            assertEquals(0, status, out.toString(StandardCharsets.UTF_8));
+            ours = statuses(NmapXml.parse(xml));
+        } finally {
+            Files.deleteIfExists(xml);
         }
-        io.github.jmeterportscan.spec.Timing timing = io.github.jmeterportscan.spec.NmapCommandLine
-                .parse("127.0.0.1").timing();
-        long start = System.nanoTime();
-        List<PingRounds.Found> found = new HostDiscoverer(timing, java.util.Optional.empty())
-                .discover(targets, io.github.jmeterportscan.spec.HostDiscovery.DEFAULT, false);
-        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
-        List<String> statuses = found.stream()
-                .map(f -> (f.status().up() ? "up " : "down ") + f.status().reason().nmapName()).toList();
-        assertEquals(List.of("up conn-refused", "down no-response", "down no-response", "up localhost-response"),
-                statuses);
-        assertTrue(elapsedMillis < 4_000, "two tries of one timeout each: " + elapsedMillis + " ms");
+        List<String> command = new ArrayList<>(List.of("runuser", "-u", "nobody", "--", "nmap", "-n", "-sn", "-v",
+                "-oX", "-"));
+        command.addAll(targets);
+        Commands.Result nmap = Commands.runAllowingFailure(NMAP_TIMEOUT, command);
+        if (!nmap.succeeded()) {
+            throw new LabException(nmap.describe());
+        }
+        Path nmapXml = Files.createTempFile("nmap-", ".xml");
+        try {
+            Files.writeString(nmapXml, nmap.stdout(), StandardCharsets.UTF_8);
+            assertEquals(statuses(NmapXml.parse(nmapXml)), ours);
+        } finally {
+            Files.deleteIfExists(nmapXml);
+        }
+        assertEquals("up conn-refused", ours.get("198.18.129.10"));
+        assertEquals("down no-response", ours.get("198.18.129.12"));
+    }
+
+    /** Packets that reached the dead routed host: the nft counter in front of its drop rules. */
+    private static long packetsToDeadHost() {
+        String listed = LAB.lab().execInNamespace("nft", "list", "counter", "inet", "discovery_lab", "dead_host")
+                .stdout();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("packets (\\d+)").matcher(listed);
+        if (!m.find()) {
+            throw new LabException("no packet count in: " + listed);
+        }
+        return Long.parseLong(m.group(1));
     }
 
     /** address -> "state reason" from our XML (every host, -v lists the down ones too). */
