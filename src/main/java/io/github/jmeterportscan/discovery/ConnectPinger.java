@@ -85,7 +85,8 @@ final class ConnectPinger implements Pinger {
     private final java.util.ArrayDeque<PingAnswer> pending = new java.util.ArrayDeque<>();
 
     @Override
-    public long sentNanos(int host, int probe) {
+    public long sentNanos(int host, int probe, long answerWireNanos) {
+        // A connect's answer is seen by this thread after connect() returned: the call's start is the probe's.
         return sent[host][probe];
     }
 

@@ -36,11 +36,13 @@ final class NeighbourPinger implements Pinger {
     private final Map<String, PacketLink.Subscription> subscriptions = new HashMap<>();
     private final LinkedBlockingQueue<PingAnswer> answers = new LinkedBlockingQueue<>();
     private final long[] sent;
+    private final long[] returned;
 
     NeighbourPinger(List<Target> targets, List<Route> routes) {
         this.targets = List.copyOf(targets);
         this.routes = List.copyOf(routes);
         this.sent = new long[targets.size()];
+        this.returned = new long[targets.size()];
         java.util.Arrays.fill(sent, -1);
         for (int i = 0; i < targets.size(); i++) {
             hosts.put(targets.get(i).address(), i);
@@ -73,6 +75,7 @@ final class NeighbourPinger implements Pinger {
             NeighbourSolicitor solicitor = solicitor(routes.get(host));
             sent[host] = System.nanoTime();
             solicitor.solicit(target);
+            returned[host] = System.nanoTime();
         } catch (ScanException | IOException e) {
             LOG.debug("no {} sent for {}: {}", target instanceof Inet4Address ? "ARP request" : "solicitation",
                     target.getHostAddress(), e.getMessage());
@@ -100,8 +103,8 @@ final class NeighbourPinger implements Pinger {
     }
 
     @Override
-    public long sentNanos(int host, int probe) {
-        return sent[host];
+    public long sentNanos(int host, int probe, long answerWireNanos) {
+        return Pinger.anchor(sent[host], returned[host], answerWireNanos);
     }
 
     @Override

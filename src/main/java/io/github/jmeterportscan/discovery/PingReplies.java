@@ -8,7 +8,7 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Collection;
 
 /**
  * Reads a captured datagram as an answer to our IP discovery probes, with nmap's rules
@@ -17,13 +17,13 @@ import java.util.Set;
  * an ICMP port or protocol unreachable from the target itself about one of our probes. Other ICMP
  * errors (host unreachable from a router) are only a hint in nmap's reading and decide nothing.
  *
- * @param sources     our source addresses: a datagram to anyone else is not ours
+ * @param sources     our source addresses' bytes: a datagram to anyone else is not ours
  * @param hosts       target address to host index
  * @param icmpId      the identifier of our echo and timestamp requests
  * @param sourcePort  the TCP source port of our probes
  * @param sequence    the sequence number of our SYN probes (and the ack number of our ACK probes)
  */
-record PingReplies(Set<InetAddress> sources, Map<InetAddress, Integer> hosts, int icmpId, int sourcePort,
+record PingReplies(Collection<byte[]> sources, Map<InetAddress, Integer> hosts, int icmpId, int sourcePort,
         int sequence) {
     private static final int TCP = 6;
     private static final int ICMP = 1;
@@ -53,12 +53,13 @@ record PingReplies(Set<InetAddress> sources, Map<InetAddress, Integer> hosts, in
         int protocol = f[ip + (v6 ? 6 : 9)] & 0xff;
         int ttl = f[ip + (v6 ? 7 : 8)] & 0xff;
         int addrLength = v6 ? 16 : 4;
-        InetAddress src = address(f, ip + (v6 ? 8 : 12), addrLength);
-        InetAddress dst = address(f, ip + (v6 ? 24 : 16), addrLength);
         int l4 = ip + headerLength;
-        if (dst == null || !sources.contains(dst) || len < l4 + 8) {
+        // The handler runs on the capture thread for every packet to us: reject before allocating.
+        if (len < l4 + 8 || protocol != TCP && protocol != ICMP && protocol != ICMPV6
+                || !isSource(f, ip + (v6 ? 24 : 16), addrLength)) {
             return null;
         }
+        InetAddress src = address(f, ip + (v6 ? 8 : 12), addrLength);
         if (protocol == TCP) {
             return tcp(f, l4, len, src, ttl, wireNanos);
         }
@@ -128,10 +129,9 @@ record PingReplies(Set<InetAddress> sources, Map<InetAddress, Integer> hosts, in
         int headerLength = v6 ? 40 : (f[q] & 0x0f) * 4;
         int protocol = f[q + (v6 ? 6 : 9)] & 0xff;
         int addrLength = v6 ? 16 : 4;
-        InetAddress src = address(f, q + (v6 ? 8 : 12), addrLength);
         InetAddress dst = address(f, q + (v6 ? 24 : 16), addrLength);
         int l4 = q + headerLength;
-        if (src == null || !sources.contains(src) || len < l4 + 8) {
+        if (len < l4 + 8 || !isSource(f, q + (v6 ? 8 : 12), addrLength)) {
             return null;
         }
         boolean ours = protocol == TCP ? u16(f, l4) == sourcePort && i32(f, l4 + 4) == sequence
@@ -147,6 +147,15 @@ record PingReplies(Set<InetAddress> sources, Map<InetAddress, Integer> hosts, in
             probe[0] = (f[l4] & 0xff) == IcmpProbes.TIMESTAMP_REQUEST ? TIMESTAMP_PROBE : ECHO_PROBE;
         }
         return hosts.get(dst);
+    }
+
+    private boolean isSource(byte[] f, int offset, int length) {
+        for (byte[] source : sources) {
+            if (source.length == length && Arrays.equals(f, offset, offset + length, source, 0, length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static PingAnswer answer(int host, int probe, Reason reason, int ttl, long wireNanos) {

@@ -89,7 +89,7 @@ public final class PingRounds {
             if (decided[h] != null || sentNanos[h] < 0) {
                 return;
             }
-            long probeSent = pinger.sentNanos(h, answer.probe());
+            long probeSent = pinger.sentNanos(h, answer.probe(), answer.wireNanos());
             // A round trip shorter than the clocks can tell still counts as one (a zero would read as "no sample").
             long rttMicros = Math.max(1, (answer.wireNanos() - (probeSent < 0 ? sentNanos[h] : probeSent)) / 1000);
             group.sample(rttMicros);

@@ -25,11 +25,20 @@ public interface Pinger extends AutoCloseable {
     void send(int host, int tryNo);
 
     /**
-     * When probe {@code probe} of host {@code host} was last sent: the {@link System#nanoTime()}
-     * just before its send call (on a veth the answer can be captured before the call returns),
-     * or -1 when it never was.
+     * When probe {@code probe} of host {@code host} last left, as near the wire as this side can
+     * tell, for an answer captured at {@code answerWireNanos}: the {@link System#nanoTime()} after
+     * its send call returned, or the one before the call when the answer was captured while the
+     * call was still running (on a veth the peer answers within the call); -1 when never sent.
      */
-    long sentNanos(int host, int probe);
+    long sentNanos(int host, int probe, long answerWireNanos);
+
+    /** The anchor {@link #sentNanos} gives, from the times around one send call. */
+    static long anchor(long before, long after, long answerWireNanos) {
+        if (before < 0) {
+            return -1;
+        }
+        return answerWireNanos >= after ? after : before;
+    }
 
     /** Waits at most {@code maxNanos} for answers and hands each one that arrived to {@code sink}. */
     void awaitAnswers(long maxNanos, Consumer<PingAnswer> sink) throws InterruptedException;

@@ -15,8 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -40,11 +39,12 @@ final class RawPinger implements Pinger {
     private final PacketLink[] links;
     private final boolean[] unreachable;
     private final Map<String, PacketLink.Subscription> subscriptions = new HashMap<>();
-    private final Set<InetAddress> sources = ConcurrentHashMap.newKeySet();
+    /** Our source addresses' bytes, added as links open and read by the capture thread. */
+    private final List<byte[]> sources = new CopyOnWriteArrayList<>();
     private final LinkedBlockingQueue<PingAnswer> answers = new LinkedBlockingQueue<>();
     private final PingReplies replies;
-    /** When each probe was last sent, by host and probe number; touched by the sending thread only. */
-    private final Map<Long, Long> sent = new HashMap<>();
+    /** The times around each probe's last send call, by host and probe number; touched by the sending thread only. */
+    private final Map<Long, long[]> sent = new HashMap<>();
 
     RawPinger(List<Target> targets, HostDiscovery discovery, Optional<String> interfaceName) {
         this.targets = List.copyOf(targets);
@@ -107,12 +107,13 @@ final class RawPinger implements Pinger {
     }
 
     private void send(PacketLink link, int host, int probe, byte[] datagram) {
-        sent.put(key(host, probe), System.nanoTime());
+        long before = System.nanoTime();
         try {
             link.send(datagram, 0, datagram.length);
         } catch (IOException e) {
             LOG.debug("discovery probe to {} not sent: {}", targets.get(host).addressString(), e.getMessage());
         }
+        sent.put(key(host, probe), new long[] {before, System.nanoTime()});
     }
 
     private static long key(int host, int probe) {
@@ -120,8 +121,9 @@ final class RawPinger implements Pinger {
     }
 
     @Override
-    public long sentNanos(int host, int probe) {
-        return sent.getOrDefault(key(host, probe), -1L);
+    public long sentNanos(int host, int probe, long answerWireNanos) {
+        long[] times = sent.get(key(host, probe));
+        return times == null ? -1 : Pinger.anchor(times[0], times[1], answerWireNanos);
     }
 
     /** The host's link, opened on first use; null when the host cannot be reached at all. */
@@ -136,7 +138,10 @@ final class RawPinger implements Pinger {
         try {
             PacketLink link = Links.open(destination, interfaceName);
             links[host] = link;
-            sources.add(link.sourceAddress());
+            byte[] source = link.sourceAddress().getAddress();
+            if (sources.stream().noneMatch(known -> java.util.Arrays.equals(known, source))) {
+                sources.add(source);
+            }
             if (!subscriptions.containsKey(link.interfaceName())) {
                 subscriptions.put(link.interfaceName(), link.subscribe(this::onPacket));
             }
