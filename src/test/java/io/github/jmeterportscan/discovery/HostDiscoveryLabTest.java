@@ -19,6 +19,7 @@ import io.github.jmeterportscan.testsupport.NmapHost;
 import io.github.jmeterportscan.testsupport.NmapRun;
 import io.github.jmeterportscan.testsupport.NmapXml;
 import io.github.jmeterportscan.testsupport.Privileges;
+import io.github.jmeterportscan.testsupport.XmlValidation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -198,6 +199,7 @@ class HostDiscoveryLabTest {
             args.addAll(targets);
             InProcessCli cli = InProcessCli.run(args);
             assertEquals(0, cli.status(), cli.stderr() + cli.stdout());
+            XmlValidation.assertValid(xml);
             return statuses(NmapXml.parse(xml));
         } finally {
             Files.deleteIfExists(xml);
