@@ -176,7 +176,9 @@ final class ResultMapper {
                 addFailure(child, failures);
                 out.add(child);
             }
-            if (host.timedOut()) {
+            if (!host.up()) {
+                out.add(downSample(host, hostMillis));
+            } else if (host.timedOut()) {
                 out.add(timeoutSample(host, hostMillis));
             }
         }
@@ -195,6 +197,24 @@ final class ResultMapper {
         return child;
     }
 
+    /** A host that discovery found down has no port to sample: one failed sample, coded with nmap's reason, says so. */
+    private static SampleResult downSample(HostResult host, long hostMillis) {
+        SampleResult child = new SampleResult(host.startEpochMillis(), hostMillis);
+        child.setSampleLabel(PortOutcome.hostForLabel(host.target().addressString()));
+        String message = downMessage(host);
+        setText(child, message + "\n");
+        child.setResponseCode(host.status().reason().nmapName());
+        child.setResponseMessage(HOST_DOWN);
+        child.setSuccessful(false);
+        addFailure(child, List.of(message));
+        return child;
+    }
+
+    private static String downMessage(HostResult host) {
+        return host.target().addressString() + " is down (" + host.status().reason().nmapName()
+                + "), its ports were not scanned";
+    }
+
     private static String timeoutMessage(HostResult host) {
         return host.target().addressString() + ": skipped after --host-timeout, ports not all scanned";
     }
@@ -202,7 +222,9 @@ final class ResultMapper {
     private static List<String> failures(ScanOutcome outcome, List<HostResult> hosts, ExpectationMatrix expected) {
         List<String> failures = new ArrayList<>();
         for (HostResult host : hosts) {
-            if (host.timedOut()) {
+            if (!host.up()) {
+                failures.add(downMessage(host));
+            } else if (host.timedOut()) {
                 failures.add(timeoutMessage(host));
             }
         }
