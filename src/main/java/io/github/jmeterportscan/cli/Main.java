@@ -1,5 +1,6 @@
 package io.github.jmeterportscan.cli;
 
+import io.github.jmeterportscan.discovery.DiscoveringScan;
 import io.github.jmeterportscan.report.OutputSink;
 import io.github.jmeterportscan.report.ProgramIdentity;
 import io.github.jmeterportscan.report.ReportException;
@@ -157,7 +158,7 @@ public final class Main {
                     targets.size()));
             ScanObserver all = ScanObserver.all(observer, ScanObserver.finishedHosts((host, i) -> sink.host(i, host)));
             try {
-                sink.finish(engine.run(decided, targets, notes, all, start));
+                sink.finish(new DiscoveringScan(engine).run(decided, targets, notes, all, start));
                 return 0;
             } catch (ScanInterruptedException e) {
                 return interrupted(sink, e.report());

@@ -18,7 +18,11 @@ final class Usage {
                   --scope <net1[,net2],...>: Only these networks may be probed (CIDR or address,
                      IPv4 and IPv6): a target outside them refuses the scan
                 HOST DISCOVERY:
-                  -Pn: Treat all hosts as online (always the case: no host discovery is done)
+                  -sn: Ping Scan - disable port scan
+                  -Pn: Treat all hosts as online -- skip host discovery
+                  -PS/PA[portlist]: TCP SYN/ACK discovery to given ports
+                  -PE/PP: ICMP echo and timestamp request discovery probes
+                  --disable-arp-ping: No ARP or ND Ping
                   -n/-R: Never do DNS resolution/Always resolve (reverse DNS is never done)
                 SCAN TECHNIQUES:
                   -sS/-sT/-sA: TCP SYN/Connect()/ACK scan (default: SYN when raw access works,

@@ -58,6 +58,7 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
     private String nmapOptions = "";
     private String packetTrace = "false";
     private String pcapFile = "";
+    private String hostDiscovery = HostDiscoveryMode.NONE.tag();
 
     /** This clone's compiled settings (a clone is sampled by one thread). */
     private transient CompiledSettings compiled;
@@ -130,7 +131,7 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
     ScanSettings settings() {
         return new ScanSettings(targets, exclude, ports, topPorts, scanType, timingTemplate, maxRetries, hostTimeout,
                 minRate, maxRate, initialRttTimeout, minRttTimeout, maxRttTimeout, scanDelay, networkInterface,
-                sourcePort, nmapOptions, xmlFile);
+                sourcePort, nmapOptions, xmlFile, hostDiscovery);
     }
 
     /** Interrupts the running scan, which then stops promptly and fails the sample as Interrupted. */
@@ -348,6 +349,14 @@ public class PortScanSampler extends AbstractSampler implements TestBean, Interr
 
     public void setPcapFile(String pcapFile) {
         this.pcapFile = pcapFile;
+    }
+
+    public String getHostDiscovery() {
+        return hostDiscovery;
+    }
+
+    public void setHostDiscovery(String hostDiscovery) {
+        this.hostDiscovery = hostDiscovery;
     }
 
     public String getNmapOptions() {

@@ -12,7 +12,7 @@ public class PortScanSamplerBeanInfo extends BeanInfoSupport {
         super(PortScanSampler.class);
         createPropertyGroup("targetGroup", new String[] {"targets", "exclude"});
         createPropertyGroup("portGroup", new String[] {"ports", "topPorts"});
-        createPropertyGroup("scanGroup", new String[] {"scanType"});
+        createPropertyGroup("scanGroup", new String[] {"scanType", "hostDiscovery"});
         createPropertyGroup("timingGroup", new String[] {"timingTemplate", "maxRetries", "hostTimeout", "minRate",
             "maxRate", "initialRttTimeout", "minRttTimeout", "maxRttTimeout", "scanDelay"});
         createPropertyGroup("interfaceGroup", new String[] {"networkInterface", "sourcePort"});
@@ -27,6 +27,7 @@ public class PortScanSamplerBeanInfo extends BeanInfoSupport {
         text("topPorts", "");
         tags("scanType", ScanSettings.SCAN_AUTO, new String[] {ScanSettings.SCAN_AUTO, ScanSettings.SCAN_SYN,
             ScanSettings.SCAN_CONNECT, ScanSettings.SCAN_ACK});
+        tags("hostDiscovery", HostDiscoveryMode.NONE.tag(), HostDiscoveryMode.tags());
         tags("timingTemplate", ScanSettings.TEMPLATE_DEFAULT, ScanSettings.templateTags());
         for (String name : new String[] {"maxRetries", "hostTimeout", "minRate", "maxRate", "initialRttTimeout",
             "minRttTimeout", "maxRttTimeout", "scanDelay", "networkInterface", "sourcePort", "xmlFile",

@@ -25,6 +25,8 @@ final class ResultMapper {
     /** TransactionController's prefix; the report generator recognises containers by it. */
     static final String CONTAINER_PREFIX = "Number of samples in transaction : ";
     static final String EXPECTATION_NAME = "Expected port states";
+    static final String HOST_UP = "host up";
+    static final String HOST_DOWN = "host down";
 
     private final ReportWriters writers;
 
@@ -53,6 +55,13 @@ final class ResultMapper {
         result.setConnectTime(rtt);
         result.setResponseCode(outcome.stateSummary());
 
+        if (report.request().discovery().pingOnly()) {
+            // A ping scan answers "is every node up": one sample per host, whatever the granularity.
+            pingSamples(report).forEach(child -> result.addSubResult(child, false));
+            result.setBytes(result.getBytesAsLong());
+            markContainer(result);
+            return;
+        }
         if (granularity == Granularity.SCAN) {
             List<String> failures = failures(outcome, report.hosts(), expected);
             result.setResponseMessage(outcome.reasonSummary());
@@ -114,6 +123,36 @@ final class ResultMapper {
         return out;
     }
 
+    /**
+     * One sample per host of a ping scan: message "host up" or "host down", code nmap's reason
+     * ("arp-response", "echo-reply", "no-response"), successful when the host is up; latency is
+     * the discovery answer's round trip.
+     */
+    private List<SampleResult> pingSamples(ScanReport report) {
+        List<SampleResult> out = new ArrayList<>();
+        for (HostResult host : report.hosts()) {
+            long rttMillis = host.times().isKnown() ? host.times().srttMicros() / 1000 : 0;
+            SampleResult child = new SampleResult(host.startEpochMillis(),
+                    host.endEpochMillis() - host.startEpochMillis());
+            child.setSampleLabel(PortOutcome.hostForLabel(host.target().addressString()));
+            String state = host.up() ? HOST_UP : HOST_DOWN;
+            String reason = host.status().reason().nmapName();
+            int ttl = host.status().reasonTtl();
+            setText(child, host.target().addressString() + " " + state + ", received " + reason
+                    + (ttl != 0 ? " ttl " + ttl : "") + "\n");
+            child.setResponseCode(reason);
+            child.setResponseMessage(state);
+            child.setLatency(rttMillis);
+            child.setConnectTime(rttMillis);
+            child.setSuccessful(host.up());
+            if (!host.up()) {
+                addFailure(child, List.of(host.target().addressString() + " is down (" + reason + ")"));
+            }
+            out.add(child);
+        }
+        return out;
+    }
+
     private List<SampleResult> portSamples(ScanReport report, ExpectationMatrix expected) {
         List<SampleResult> out = new ArrayList<>();
         for (HostResult host : report.hosts()) {
@@ -136,7 +175,9 @@ final class ResultMapper {
                 addFailure(child, failures);
                 out.add(child);
             }
-            if (host.timedOut()) {
+            if (!host.up()) {
+                out.add(downSample(host, hostMillis));
+            } else if (host.timedOut()) {
                 out.add(timeoutSample(host, hostMillis));
             }
         }
@@ -155,6 +196,24 @@ final class ResultMapper {
         return child;
     }
 
+    /** A host that discovery found down has no port to sample: one failed sample, coded with nmap's reason, says so. */
+    private static SampleResult downSample(HostResult host, long hostMillis) {
+        SampleResult child = new SampleResult(host.startEpochMillis(), hostMillis);
+        child.setSampleLabel(PortOutcome.hostForLabel(host.target().addressString()));
+        String message = downMessage(host);
+        setText(child, message + "\n");
+        child.setResponseCode(host.status().reason().nmapName());
+        child.setResponseMessage(HOST_DOWN);
+        child.setSuccessful(false);
+        addFailure(child, List.of(message));
+        return child;
+    }
+
+    private static String downMessage(HostResult host) {
+        return host.target().addressString() + " is down (" + host.status().reason().nmapName()
+                + "), its ports were not scanned";
+    }
+
     private static String timeoutMessage(HostResult host) {
         return host.target().addressString() + ": skipped after --host-timeout, ports not all scanned";
     }
@@ -162,7 +221,9 @@ final class ResultMapper {
     private static List<String> failures(ScanOutcome outcome, List<HostResult> hosts, ExpectationMatrix expected) {
         List<String> failures = new ArrayList<>();
         for (HostResult host : hosts) {
-            if (host.timedOut()) {
+            if (!host.up()) {
+                failures.add(downMessage(host));
+            } else if (host.timedOut()) {
                 failures.add(timeoutMessage(host));
             }
         }

@@ -1,5 +1,6 @@
 package io.github.jmeterportscan.jmeter;
 
+import io.github.jmeterportscan.discovery.DiscoveringScan;
 import io.github.jmeterportscan.link.RawAccess;
 import io.github.jmeterportscan.report.OutputSink;
 import io.github.jmeterportscan.report.ProgramIdentity;
@@ -72,7 +73,7 @@ record SampleScan(String samplerName, boolean packetTrace, String pcapFile, Stri
                 observer = ScanObserver.all(packets, ScanObserver.finishedHosts((host, i) -> sink.host(i, host)));
             }
             try {
-                report = ScanEngines.standard().run(decided, targets, notes, observer, start);
+                report = new DiscoveringScan(ScanEngines.standard()).run(decided, targets, notes, observer, start);
             } catch (ScanInterruptedException e) {
                 if (sink != null) {
                     closeInterrupted(sink, e.report());

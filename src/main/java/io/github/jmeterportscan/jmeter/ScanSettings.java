@@ -14,6 +14,9 @@ import java.util.Locale;
  * timing, interface); targets, excludes and the XML file still come from their fields and are
  * added after it. Targets are blank-separated as on nmap's command line (commas belong to nmap's
  * octet lists: {@code 198.18.0.1,2}).
+ *
+ * <p>{@code hostDiscovery} ({@link HostDiscoveryMode}) adds -Pn or -sn; with an options line that
+ * names a discovery option of its own (-sn, -P...), the default -Pn is left out and the line decides.
  */
 public record ScanSettings(
         String targets,
@@ -33,7 +36,18 @@ public record ScanSettings(
         String networkInterface,
         String sourcePort,
         String nmapOptions,
-        String xmlFile) {
+        String xmlFile,
+        String hostDiscovery) {
+
+    /** The fields of a sampler saved before the host-discovery field existed: no discovery (-Pn). */
+    public ScanSettings(String targets, String exclude, String ports, String topPorts, String scanType,
+            String timingTemplate, String maxRetries, String hostTimeout, String minRate, String maxRate,
+            String initialRttTimeout, String minRttTimeout, String maxRttTimeout, String scanDelay,
+            String networkInterface, String sourcePort, String nmapOptions, String xmlFile) {
+        this(targets, exclude, ports, topPorts, scanType, timingTemplate, maxRetries, hostTimeout, minRate, maxRate,
+                initialRttTimeout, minRttTimeout, maxRttTimeout, scanDelay, networkInterface, sourcePort, nmapOptions,
+                xmlFile, "");
+    }
 
     public static final String SCAN_AUTO = "auto";
     public static final String SCAN_SYN = "SYN (-sS)";
@@ -44,11 +58,21 @@ public record ScanSettings(
     /** The nmap arguments these fields stand for, in nmap's order: options, then targets. */
     public List<String> toArguments() throws ScanSpecException {
         List<String> args = new ArrayList<>();
+        HostDiscoveryMode discovery = HostDiscoveryMode.parse(hostDiscovery);
         if (!blank(nmapOptions)) {
-            args.addAll(CommandLineWords.split(nmapOptions));
+            List<String> words = CommandLineWords.split(nmapOptions);
+            boolean ownDiscovery = words.stream().anyMatch(w -> w.startsWith("-P") || w.equals("-sn"));
+            if (discovery != HostDiscoveryMode.NONE || !ownDiscovery) {
+                args.addAll(discovery.options());
+            }
+            args.addAll(words);
         } else {
-            option(args, "-p", ports);
-            option(args, "--top-ports", topPorts);
+            args.addAll(discovery.options());
+            // A ping scan scans no port: nmap refuses port options with -sn.
+            if (discovery != HostDiscoveryMode.PING_ONLY) {
+                option(args, "-p", ports);
+                option(args, "--top-ports", topPorts);
+            }
             scanTypeOption(args);
             templateOption(args);
             option(args, "--max-retries", maxRetries);

@@ -37,10 +37,10 @@ public final class Links {
         requireRawAccess();
         List<Route> routes = RouteBatch.lookupAll(destinations, interfaceName);
         List<PacketLink> links = new ArrayList<>(routes.size());
-        Map<InetAddress, MacAddress> resolved = new HashMap<>();
+        LinkOpener opener = new LinkOpener();
         try {
             for (Route route : routes) {
-                links.add(open(route, resolved));
+                links.add(opener.open(route));
             }
         } catch (LinkException | RuntimeException e) {
             links.forEach(PacketLink::close);
@@ -49,19 +49,39 @@ public final class Links {
         return links;
     }
 
-    private static void requireRawAccess() throws LinkException {
+    static void requireRawAccess() throws LinkException {
         Optional<String> problem = RawAccess.problem();
         if (problem.isPresent()) {
             throw new LinkException(problem.get());
         }
     }
 
-    private static PacketLink open(Route route, Map<InetAddress, MacAddress> resolved) throws LinkException {
+    static PacketLink open(Route route, Map<InetAddress, MacAddress> resolved) throws LinkException {
         if (route.netInterface().kind() == NetInterface.Kind.ETHERNET) {
             return PcapLink.open(route, resolved);
         }
         PacketLink pooled = LinkPool.open(route);
         return pooled != null ? pooled : RawSocketLink.open(route);
+    }
+
+    /**
+     * The kernel's route toward {@code destination} (from the cache while captures are retained).
+     *
+     * @throws LinkException when there is no route or the interface is unknown
+     */
+    public static Route route(InetAddress destination, Optional<String> interfaceName) throws LinkException {
+        return RouteCache.lookup(destination, interfaceName);
+    }
+
+    /**
+     * The kernel's routes toward {@code destinations}, in their order, looked up together (one
+     * process for all of them).
+     *
+     * @throws LinkException when one of them has no route, or an interface is unknown
+     */
+    public static List<Route> routes(List<InetAddress> destinations, Optional<String> interfaceName)
+            throws LinkException {
+        return RouteBatch.lookupAll(destinations, interfaceName);
     }
 
     /**

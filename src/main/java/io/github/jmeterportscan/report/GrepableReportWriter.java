@@ -55,6 +55,10 @@ public final class GrepableReportWriter implements ReportWriter {
             return;
         }
         String prefix = "Host: " + host.target().addressString() + " ()";
+        if (!host.up()) {
+            out.append(prefix).append("\tStatus: Down\n");
+            return;
+        }
         out.append(prefix).append("\tStatus: Up\n");
         if (host.timedOut()) {
             out.append(prefix).append("\tStatus: Timeout\n");
@@ -64,8 +68,10 @@ public final class GrepableReportWriter implements ReportWriter {
         if (summary.total() > 0) {
             out.append(prefix).append("\tPorts: ");
             writePorts(summary, out);
+            out.append('\n');
+        } else if (!request.discovery().pingOnly()) {
+            out.append('\n');
         }
-        out.append('\n');
         if (host.interrupted()) {
             out.append("# ").append(host.target().addressString()).append(": ")
                     .append(ReportFacts.interruptedHost(request, host)).append('\n');

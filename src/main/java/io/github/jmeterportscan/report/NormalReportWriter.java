@@ -87,6 +87,9 @@ public final class NormalReportWriter implements ReportWriter {
             return;
         }
         writeHostHeader(request, host, out);
+        if (!host.up()) {
+            return;
+        }
         if (host.timedOut()) {
             out.append("Skipping host ").append(host.target().displayName()).append(" due to host timeout\n");
             return;
@@ -100,7 +103,10 @@ public final class NormalReportWriter implements ReportWriter {
             out.append("MAC Address: ").append(mac).append(" (")
                     .append(MacVendors.vendorOf(mac).orElse("Unknown")).append(")\n");
         }
-        out.append('\n');
+        // A ping scan's hosts follow each other without the blank line that ends a port table.
+        if (!request.discovery().pingOnly()) {
+            out.append('\n');
+        }
     }
 
     /**
@@ -131,11 +137,17 @@ public final class NormalReportWriter implements ReportWriter {
     }
 
     private static void writeHostHeader(ScanRequest request, HostResult host, Appendable out) throws IOException {
-        out.append("Nmap scan report for ").append(host.target().displayName()).append('\n');
-        out.append("Host is up");
-        if (ReportFacts.showReason(request)) {
-            out.append(", received user-set");
+        if (!host.up()) {
+            // nmap names the reason of a host found down without its TTL.
+            out.append("Nmap scan report for ").append(host.target().displayName()).append(" [host down");
+            if (ReportFacts.showReason(request)) {
+                out.append(", received ").append(host.status().reason().nmapName());
+            }
+            out.append("]\n");
+            return;
         }
+        out.append("Nmap scan report for ").append(host.target().displayName()).append('\n');
+        out.append("Host is up").append(ReportFacts.receivedReason(request, host));
         HostTimes times = host.times();
         if (times.srttMicros() != -1) {
             out.append(" (").append(NmapFormat.significantDigits(times.srttMicros() / 1_000_000.0, 2))

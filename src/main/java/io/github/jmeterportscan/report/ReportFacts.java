@@ -11,9 +11,15 @@ final class ReportFacts {
     private ReportFacts() {
     }
 
-    /** -Pn: every target is taken as up, so every scanned host counts as up. */
+    /** Hosts that discovery found up (with -Pn: every host). */
     static int hostsUp(ScanReport report) {
-        return report.hosts().size();
+        int up = 0;
+        for (HostResult host : report.hosts()) {
+            if (host.up()) {
+                up++;
+            }
+        }
+        return up;
     }
 
     static int hostsScanned(ScanReport report) {
@@ -25,9 +31,24 @@ final class ReportFacts {
         return request.showReason() || request.verbosity() > 1;
     }
 
-    /** With --open, nmap leaves out hosts where nothing is even possibly open. */
+    /**
+     * With --open, nmap leaves out hosts where nothing is even possibly open; a host found down is
+     * listed only with -v (and without --open).
+     */
     static boolean listed(ScanRequest request, HostResult host) {
+        if (!host.up()) {
+            return request.verbosity() > 0 && !request.openOnly();
+        }
         return host.timedOut() || !request.openOnly() || hasOpenPorts(host);
+    }
+
+    /** ", received arp-response ttl 64" as nmap appends it to "Host is up" with --reason; "" without. */
+    static String receivedReason(ScanRequest request, HostResult host) {
+        if (!showReason(request)) {
+            return "";
+        }
+        String ttl = host.status().reasonTtl() != 0 ? " ttl " + host.status().reasonTtl() : "";
+        return ", received " + host.status().reason().nmapName() + ttl;
     }
 
     private static boolean hasOpenPorts(HostResult host) {

@@ -75,12 +75,16 @@ public final class XmlReportWriter implements ReportWriter {
                 .append("\" startstr=\"").append(escape(startStr))
                 .append("\" version=\"").append(NmapFormat.NMAP_VERSION)
                 .append("\" xmloutputversion=\"").append(NmapFormat.XML_OUTPUT_VERSION).append("\">\n");
-        out.append("<scaninfo type=\"").append(header.scanType().xmlName())
-                .append("\" protocol=\"tcp\" numservices=\"").append(Integer.toString(request.ports().size()))
-                .append("\" services=\"").append(request.ports().toRangeString()).append("\"/>\n");
+        if (!request.discovery().pingOnly()) {
+            // A ping scan (-sn) scans no service: nmap writes no scaninfo for it.
+            out.append("<scaninfo type=\"").append(header.scanType().xmlName())
+                    .append("\" protocol=\"tcp\" numservices=\"").append(Integer.toString(request.ports().size()))
+                    .append("\" services=\"").append(request.ports().toRangeString()).append("\"/>\n");
+        }
         out.append("<verbose level=\"").append(Integer.toString(request.verbosity())).append("\"/>\n");
         out.append("<debugging level=\"0\"/>\n");
-        if (request.verbosity() > 0) {
+        // A ping scan runs no port-scan task (nmap's ping tasks are not written here).
+        if (request.verbosity() > 0 && !request.discovery().pingOnly()) {
             out.append("<taskbegin task=\"").append(escape(header.scanType().title())).append("\" time=\"")
                     .append(Long.toString(NmapFormat.epochSeconds(header.startEpochMillis()))).append("\"/>\n");
         }
@@ -88,7 +92,8 @@ public final class XmlReportWriter implements ReportWriter {
 
     @Override
     public void writeFooter(ScanReport report, Appendable out) throws IOException {
-        if (report.hosts().isEmpty() && report.request().verbosity() > 0 && report.interruption().isEmpty()) {
+        if (report.hosts().isEmpty() && report.request().verbosity() > 0 && report.interruption().isEmpty()
+                && !report.request().discovery().pingOnly()) {
             writeTaskEnd(report.header(), report.endEpochMillis(), out);
         }
         writeRunstats(report, out);
@@ -103,7 +108,8 @@ public final class XmlReportWriter implements ReportWriter {
      */
     @Override
     public void writeHost(ScanHeader header, int index, HostResult host, Appendable out) throws IOException {
-        if (index == 0 && header.request().verbosity() > 0 && !host.interrupted()) {
+        if (index == 0 && header.request().verbosity() > 0 && !host.interrupted()
+                && !header.request().discovery().pingOnly()) {
             writeTaskEnd(header, host.endEpochMillis(), out);
         }
         if (ReportFacts.listed(header.request(), host)) {
@@ -119,9 +125,14 @@ public final class XmlReportWriter implements ReportWriter {
     }
 
     private void writeListedHost(ScanRequest request, HostResult host, Appendable out) throws IOException {
-        out.append("<host starttime=\"").append(Long.toString(NmapFormat.epochSeconds(host.startEpochMillis())))
-                .append("\" endtime=\"").append(Long.toString(NmapFormat.epochSeconds(host.endEpochMillis())))
-                .append('"');
+        // Times are those of a port scan: a ping scan's hosts and hosts found down have none.
+        if (host.up() && !request.discovery().pingOnly()) {
+            out.append("<host starttime=\"").append(Long.toString(NmapFormat.epochSeconds(host.startEpochMillis())))
+                    .append("\" endtime=\"").append(Long.toString(NmapFormat.epochSeconds(host.endEpochMillis())))
+                    .append('"');
+        } else {
+            out.append("<host");
+        }
         if (host.timedOut()) {
             out.append(" timedout=\"true\"");
         }
@@ -129,8 +140,9 @@ public final class XmlReportWriter implements ReportWriter {
             out.append(" comment=\"").append(escape(ReportFacts.interruptedHost(request, host))).append('"');
         }
         out.append('>');
-        // -Pn: the user declared the host up; no packet decided it.
-        out.append("<status state=\"up\" reason=\"user-set\" reason_ttl=\"0\"/>\n");
+        out.append("<status state=\"").append(host.up() ? "up" : "down").append("\" reason=\"")
+                .append(host.status().reason().nmapName()).append("\" reason_ttl=\"")
+                .append(Integer.toString(host.status().reasonTtl())).append("\"/>\n");
         out.append("<address addr=\"").append(escape(host.target().addressString()))
                 .append("\" addrtype=\"").append(host.target().isIpv6() ? "ipv6" : "ipv4").append("\"/>\n");
         if (host.macAddress().isPresent()) {
@@ -139,12 +151,19 @@ public final class XmlReportWriter implements ReportWriter {
             MacVendors.vendorOf(mac).ifPresent(vendor -> appendVendor(out, vendor));
             out.append("/>\n");
         }
-        out.append("<hostnames>\n");
-        if (host.target().userHostname().isPresent()) {
-            out.append("<hostname name=\"").append(escape(host.target().userHostname().get()))
-                    .append("\" type=\"user\"/>\n");
+        // nmap writes hostnames whenever the host is up or has a name.
+        if (host.up() || host.target().userHostname().isPresent()) {
+            out.append("<hostnames>\n");
+            if (host.target().userHostname().isPresent()) {
+                out.append("<hostname name=\"").append(escape(host.target().userHostname().get()))
+                        .append("\" type=\"user\"/>\n");
+            }
+            out.append("</hostnames>\n");
         }
-        out.append("</hostnames>\n");
+        if (!host.up()) {
+            out.append("</host>\n");
+            return;
+        }
         if (!host.timedOut()) {
             writePorts(ReportFacts.summary(request, host), out);
         }

@@ -20,6 +20,7 @@ import java.util.Optional;
  *                       it on the local segment, as nmap reports it
  * @param interrupted    true when the scan stopped before this host was finished: {@code ports}
  *                       then holds only the ports decided by then
+ * @param status         up or down and why, as host discovery (or -Pn) decided
  */
 public record HostResult(
         Target target,
@@ -29,7 +30,8 @@ public record HostResult(
         boolean timedOut,
         HostTimes times,
         Optional<String> macAddress,
-        boolean interrupted) {
+        boolean interrupted,
+        HostStatus status) {
 
     public HostResult {
         Objects.requireNonNull(target, "target");
@@ -37,6 +39,36 @@ public record HostResult(
         ports = ports instanceof PortResults ? ports : List.copyOf(ports);
         Objects.requireNonNull(times, "times");
         Objects.requireNonNull(macAddress, "macAddress");
+        Objects.requireNonNull(status, "status");
+    }
+
+    /** A host taken as up without discovery (-Pn). */
+    public HostResult(Target target, List<PortResult> ports, long startEpochMillis, long endEpochMillis,
+            boolean timedOut, HostTimes times, Optional<String> macAddress, boolean interrupted) {
+        this(target, ports, startEpochMillis, endEpochMillis, timedOut, times, macAddress, interrupted,
+                HostStatus.USER_SET);
+    }
+
+    /** A host that host discovery found, with no port scanned (yet): -sn, or a host found down. */
+    public static HostResult discovered(Target target, HostStatus status, HostTimes times,
+            Optional<String> macAddress, long startEpochMillis, long endEpochMillis) {
+        return new HostResult(target, List.of(), startEpochMillis, endEpochMillis, false, times, macAddress, false,
+                status);
+    }
+
+    /**
+     * This host's scan with the status discovery gave it, and discovery's MAC address and round
+     * trip times where the scan had none (a host whose ports all stayed silent is still timed by
+     * its discovery answer, as nmap reports it).
+     */
+    public HostResult withStatus(HostStatus newStatus, Optional<String> discoveredMac, HostTimes discoveredTimes) {
+        return new HostResult(target, ports, startEpochMillis, endEpochMillis, timedOut,
+                times.isKnown() ? times : discoveredTimes, macAddress.isPresent() ? macAddress : discoveredMac,
+                interrupted, newStatus);
+    }
+
+    public boolean up() {
+        return status.up();
     }
 
     /** A host whose scan finished. */

@@ -1,7 +1,7 @@
 package io.github.jmeterportscan.result;
 
 /**
- * Why a port got its state: nmap's reason codes (portreasons.cc), with its singular and plural
+ * Why a port or a host got its state: nmap's reason codes (reason.cc), with its singular and plural
  * spellings. The plural appears in normal output ("Not shown: 997 closed tcp ports (resets)" in
  * older releases); nmap 7.93 prints the singular in most places.
  */
@@ -26,6 +26,11 @@ public enum Reason {
     PARAM_PROBLEM("param-problem", "param-problems"),
     PERM_DENIED("perm-denied", "perm-denieds"),
     USER_SET("user-set", "user-sets"),
+    ARP_RESPONSE("arp-response", "arp-responses"),
+    ND_RESPONSE("nd-response", "nd-responses"),
+    ECHO_REPLY("echo-reply", "echo-replies"),
+    TIMESTAMP_REPLY("timestamp-reply", "timestamp-replies"),
+    LOCALHOST_RESPONSE("localhost-response", "localhost-responses"),
     UNKNOWN("unknown-response", "unknown-responses");
 
     private final String nmapName;

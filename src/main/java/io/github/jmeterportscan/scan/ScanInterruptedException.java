@@ -13,7 +13,7 @@ public final class ScanInterruptedException extends InterruptedException {
 
     private final transient ScanReport report;
 
-    ScanInterruptedException(ScanReport report, InterruptedException cause) {
+    public ScanInterruptedException(ScanReport report, InterruptedException cause) {
         super("scan interrupted");
         this.report = report;
         initCause(cause);

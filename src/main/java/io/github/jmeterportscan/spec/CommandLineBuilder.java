@@ -17,7 +17,7 @@ import java.util.Set;
 final class CommandLineBuilder implements Getopt.Handler {
     /** nmap options that change nothing for a TCP port scan without DNS; accepted and ignored. */
     private static final Set<String> IGNORED = Set.of("log-errors", "noninteractive", "system-dns",
-            "dns-servers", "disable-arp-ping", "stats-every", "no-stylesheet", "stylesheet", "webxml", "q",
+            "dns-servers", "stats-every", "no-stylesheet", "stylesheet", "webxml", "q",
             "send-ip", "nsock-engine", "release-memory", "nogcc", "deprecated-xml-osclass");
 
     private final ServiceTable services;
@@ -46,9 +46,11 @@ final class CommandLineBuilder implements Getopt.Handler {
     String excludeSpec;
     String excludeFile;
     Scope scope;
+    final PingOptions pings;
 
     CommandLineBuilder(ServiceTable services, List<String> arguments) {
         this.services = services;
+        this.pings = new PingOptions(services);
         this.arguments = List.copyOf(arguments);
     }
 
@@ -148,7 +150,7 @@ final class CommandLineBuilder implements Getopt.Handler {
                 ipv6 = true;
                 break;
             case "P":
-                ping(o);
+                pings.ping(o, verbose, this::deprecated, warnings);
                 break;
             case "reason":
                 reason = true;
@@ -165,6 +167,9 @@ final class CommandLineBuilder implements Getopt.Handler {
             case "d":
                 verbosity(v, 'd');
                 reason = true;
+                break;
+            case "disable-arp-ping":
+                pings.disableArpPing();
                 break;
             case "packet-trace":
                 packetTrace = true;
@@ -258,7 +263,10 @@ final class CommandLineBuilder implements Getopt.Handler {
                     break;
                 case 'B':
                     throw new ScanSpecException("No scan type 'B', did you mean bounce scan (-b)?");
-                case 'P': case 'n': case 'L': case 'C': case 'F': case 'M': case 'N': case 'O':
+                case 'n':
+                    pings.pingOnly();
+                    break;
+                case 'P': case 'L': case 'C': case 'F': case 'M': case 'N': case 'O':
                 case 'R': case 'U': case 'V': case 'W': case 'X': case 'Y': case 'Z':
                     throw NmapCommandLine.unsupported("-s" + c);
                 default:
@@ -274,22 +282,6 @@ final class CommandLineBuilder implements Getopt.Handler {
             throw new ScanSpecException("--top-ports should be an integer 1 or greater");
         }
         topPorts = OptionalInt.of((int) level);
-    }
-
-    private void ping(Getopt.Option o) throws ScanSpecException {
-        String v = o.value();
-        if (v != null && !v.isEmpty() && "n0ND".indexOf(v.charAt(0)) >= 0) {
-            if (v.charAt(0) != 'n') {
-                deprecated("P" + v.charAt(0), "Pn");
-            }
-            if (verbose > 0) {
-                warnings.add("Host discovery disabled (-Pn). All addresses will be marked 'up' and scan times "
-                        + "may be slower.");
-            }
-            return;
-        }
-        throw new ScanSpecException("Host discovery probes (" + o.spelled() + ") are not supported by this "
-                + "scanner: it never does host discovery and treats every target as up, as with -Pn.");
     }
 
     private void verbosity(String v, char letter) throws ScanSpecException {
@@ -357,12 +349,18 @@ final class CommandLineBuilder implements Getopt.Handler {
             warnings.add("WARNING: -g is incompatible with the default connect() scan (-sT).  Use a raw scan "
                     + "such as -sS if you want to set the source port.");
         }
+        if (pings.isPingOnly() && (portList != null || fast)) {
+            throw new ScanSpecException("You cannot use -F (fast scan) or -p (explicit port selection) when not "
+                    + "doing a port scan");
+        }
         if (portList != null && fast) {
             throw new ScanSpecException("You cannot use -F (fast scan) with -p (explicit port selection) but see "
                     + "--top-ports and --port-ratio to fast scan a range of ports");
         }
         PortSelection.Result ports = new PortSelection(services).select(Optional.ofNullable(portList), fast,
                 topPorts, Optional.ofNullable(excludePorts));
+        // A ping scan scans no port.
+        PortSet scanned = pings.isPingOnly() ? PortSet.of() : ports.ports();
         warnings.addAll(ports.warnings());
         if (excludeFile != null) {
             String failure = "Failed to open exclude file " + excludeFile + " for reading";
@@ -383,8 +381,8 @@ final class CommandLineBuilder implements Getopt.Handler {
                 : targets;
         boolean showReason = reason || verbose > 1;
         List<Scope> scopes = scope == null ? List.of() : List.of(scope);
-        return new ScanRequest(scanTypes.stream().findFirst(), scanTargets, excludes, scopes, ports.ports(), built,
+        return new ScanRequest(scanTypes.stream().findFirst(), scanTargets, excludes, scopes, scanned, built,
                 Boolean.TRUE.equals(ipv6), sourcePort, device, randomizePorts, resolveNames, showReason,
-                openOnly, verbose, packetTrace, outputs, arguments);
+                openOnly, verbose, packetTrace, outputs, arguments, pings.discovery());
     }
 }

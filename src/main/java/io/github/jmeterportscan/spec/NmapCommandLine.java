@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * Reads an nmap command line into a {@link ScanRequest}, accepting nmap 7.93's syntax and
  * answering bad input with nmap's own messages. Options of nmap that this TCP port scanner does
- * not implement (UDP and other scan types, -sV, -O, -A, scripts, host discovery probes, ...) are
+ * not implement (UDP and other scan types, -sV, -O, -A, scripts, UDP/SCTP discovery probes, ...) are
  * refused with a message that says so, rather than silently ignored.
  *
  * <p>Checks run in nmap's order: option by option as written, then the delayed timing values,

@@ -29,6 +29,7 @@ import java.util.OptionalInt;
  * @param packetTrace  --packet-trace
  * @param outputs      -oN / -oX / -oG files
  * @param arguments    the command line as given, for the XML {@code args} attribute
+ * @param discovery    host discovery before the port scan (-Pn, -sn, -PS, ...)
  */
 public record ScanRequest(
         Optional<ScanType> scanType,
@@ -47,7 +48,17 @@ public record ScanRequest(
         int verbosity,
         boolean packetTrace,
         OutputFiles outputs,
-        List<String> arguments) {
+        List<String> arguments,
+        HostDiscovery discovery) {
+
+    /** A request without host discovery (-Pn), as every front end made before discovery existed. */
+    public ScanRequest(Optional<ScanType> scanType, List<String> targets, List<String> excludes, List<Scope> scopes,
+            PortSet ports, Timing timing, boolean ipv6, OptionalInt sourcePort, Optional<String> interfaceName,
+            boolean randomizePorts, boolean resolveNames, boolean showReason, boolean openOnly, int verbosity,
+            boolean packetTrace, OutputFiles outputs, List<String> arguments) {
+        this(scanType, targets, excludes, scopes, ports, timing, ipv6, sourcePort, interfaceName, randomizePorts,
+                resolveNames, showReason, openOnly, verbosity, packetTrace, outputs, arguments, HostDiscovery.SKIP);
+    }
 
     public ScanRequest {
         Objects.requireNonNull(scanType, "scanType");
@@ -60,13 +71,21 @@ public record ScanRequest(
         Objects.requireNonNull(interfaceName, "interfaceName");
         Objects.requireNonNull(outputs, "outputs");
         arguments = List.copyOf(arguments);
+        Objects.requireNonNull(discovery, "discovery");
+    }
+
+    /** The same request with another host discovery. */
+    public ScanRequest withDiscovery(HostDiscovery newDiscovery) {
+        return new ScanRequest(scanType, targets, excludes, scopes, ports, timing, ipv6, sourcePort, interfaceName,
+                randomizePorts, resolveNames, showReason, openOnly, verbosity, packetTrace, outputs, arguments,
+                newDiscovery);
     }
 
     /** The same request with the scan method fixed (after "auto" has been decided). */
     public ScanRequest withScanType(ScanType type) {
         return new ScanRequest(Optional.of(type), targets, excludes, scopes, ports, timing, ipv6, sourcePort,
                 interfaceName, randomizePorts, resolveNames, showReason, openOnly, verbosity, packetTrace, outputs,
-                arguments);
+                arguments, discovery);
     }
 
     /** The same request limited to {@code scope} as well: targets must lie in it and in every scope already set. */
@@ -74,6 +93,6 @@ public record ScanRequest(
         List<Scope> all = new ArrayList<>(scopes);
         all.add(scope);
         return new ScanRequest(scanType, targets, excludes, all, ports, timing, ipv6, sourcePort, interfaceName,
-                randomizePorts, resolveNames, showReason, openOnly, verbosity, packetTrace, outputs, arguments);
+                randomizePorts, resolveNames, showReason, openOnly, verbosity, packetTrace, outputs, arguments, discovery);
     }
 }

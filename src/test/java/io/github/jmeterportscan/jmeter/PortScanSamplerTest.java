@@ -51,7 +51,7 @@ class PortScanSamplerTest {
         assertEquals("Port Scan (Nmap)", info.getBeanDescriptor().getDisplayName());
         List<String> shown = checkDescribed(info);
         assertEquals(List.of("targets", "exclude", "ports", "topPorts", "scanType", "timingTemplate", "maxRetries",
-                "hostTimeout", "minRate", "maxRate", "initialRttTimeout", "minRttTimeout", "maxRttTimeout", "scanDelay",
+                "hostDiscovery", "hostTimeout", "minRate", "maxRate", "initialRttTimeout", "minRttTimeout", "maxRttTimeout", "scanDelay",
                 "networkInterface", "sourcePort", "expectedStates", "granularity", "variablePrefix", "xmlFile",
                 "packetTrace", "pcapFile", "nmapOptions").stream().sorted().toList(), shown.stream().sorted().toList());
     }
@@ -155,7 +155,7 @@ class PortScanSamplerTest {
         assertFalse(result.isSuccessful());
         assertEquals("InvalidSpec", result.getResponseCode());
         assertEquals("Failed to resolve \"no-such-host.invalid\".", result.getResponseMessage());
-        assertEquals("portscan -p 22 no-such-host.invalid", result.getSamplerData());
+        assertEquals("portscan -Pn -p 22 no-such-host.invalid", result.getSamplerData());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jmeterportscan.report.ProgramIdentity;
 import io.github.jmeterportscan.report.ReportWriters;
 import io.github.jmeterportscan.result.HostResult;
+import io.github.jmeterportscan.result.HostStatus;
 import io.github.jmeterportscan.result.HostTimes;
 import io.github.jmeterportscan.result.PortResult;
 import io.github.jmeterportscan.result.PortState;
@@ -62,6 +63,40 @@ class ResultMapperTest {
         new ResultMapper(WRITERS).fill(result, report, ScanOutcome.of(report), List.of("WARNING: a warning"),
                 ExpectationMatrix.parse(expected, SERVICES), granularity);
         return result;
+    }
+
+    /** With nmap's discovery, a host found down fails the sample at every granularity, and names why. */
+    @Test
+    void aHostFoundDownFailsTheSample() throws Exception {
+        ScanReport scanned = report();
+        HostResult down = HostResult.discovered(Target.of(InetAddress.getByName("127.0.0.2")),
+                HostStatus.NO_RESPONSE, HostTimes.UNKNOWN, java.util.Optional.empty(), START, START + 200);
+        List<HostResult> hosts = new java.util.ArrayList<>(scanned.hosts());
+        hosts.add(down);
+        ScanReport report = new ScanReport(NmapCommandLine.parse("-p", "22,80,443", "127.0.0.1"), ScanType.SYN,
+                List.of(), hosts, START, START + 1_600);
+        String why = "127.0.0.2 is down (no-response), its ports were not scanned";
+
+        SampleResult perScan = map(report, "22=open", Granularity.SCAN);
+        assertFalse(perScan.isSuccessful());
+        assertTrue(perScan.getAssertionResults()[0].getFailureMessage().contains(why),
+                perScan.getAssertionResults()[0].getFailureMessage());
+
+        SampleResult perHost = map(report, "22=open", Granularity.HOST);
+        assertFalse(perHost.isSuccessful());
+        SampleResult hostRow = perHost.getSubResults()[2];
+        assertEquals("127.0.0.2", hostRow.getSampleLabel());
+        assertFalse(hostRow.isSuccessful());
+
+        SampleResult perPort = map(report, "22=open", Granularity.PORT);
+        SampleResult[] rows = perPort.getSubResults();
+        SampleResult last = rows[rows.length - 1];
+        assertEquals("127.0.0.2", last.getSampleLabel());
+        assertEquals("no-response", last.getResponseCode());
+        assertEquals("host down", last.getResponseMessage());
+        assertFalse(last.isSuccessful());
+        assertEquals("Number of samples in transaction : " + rows.length + ", number of failing samples : 1",
+                perPort.getResponseMessage());
     }
 
     @Test

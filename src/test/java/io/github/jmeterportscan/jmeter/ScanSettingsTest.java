@@ -1,6 +1,8 @@
 package io.github.jmeterportscan.jmeter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.jmeterportscan.spec.NmapCommandLine;
@@ -28,10 +30,32 @@ class ScanSettingsTest {
     void everyFieldBecomesItsNmapOption() throws Exception {
         ScanSettings all = new ScanSettings("127.0.0.1 ::1", "127.0.0.2 127.0.0.3", "22,80", "", "SYN (-sS)",
                 "T4 (aggressive)", "1", "30s", "10", "1000", "500ms", "50ms", "2s", "5ms", "lo", "53", "", "out.xml");
-        assertEquals(List.of("-p", "22,80", "-sS", "-T4", "--max-retries", "1", "--host-timeout", "30s",
+        assertEquals(List.of("-Pn", "-p", "22,80", "-sS", "-T4", "--max-retries", "1", "--host-timeout", "30s",
                 "--min-rate", "10", "--max-rate", "1000", "--initial-rtt-timeout", "500ms", "--min-rtt-timeout",
                 "50ms", "--max-rtt-timeout", "2s", "--scan-delay", "5ms", "-e", "lo", "-g", "53",
                 "--exclude", "127.0.0.2,127.0.0.3", "-oX", "out.xml", "127.0.0.1", "::1"), all.toArguments());
+    }
+
+    @Test
+    void hostDiscoveryKeepsMinusPnUnlessAskedOtherwise() throws Exception {
+        ScanSettings base = fields("127.0.0.1", "22", "", "", "", "");
+        assertTrue(request(base).discovery().skip(), "plans saved before the field scan without discovery");
+        ScanSettings nmaps = withDiscovery(base, "nmap's (ARP/ND, ICMP, TCP)");
+        assertEquals(List.of("-p", "22", "127.0.0.1"), nmaps.toArguments());
+        assertFalse(request(nmaps).discovery().skip());
+        ScanSettings pingOnly = withDiscovery(base, "ping only (-sn)");
+        assertEquals(List.of("-sn", "127.0.0.1"), pingOnly.toArguments(), "a ping scan takes no port option");
+        assertTrue(request(pingOnly).discovery().pingOnly());
+        ScanSettings ownLine = fields("127.0.0.1", "", "", "", "", "-PS22 -p 22");
+        assertEquals(List.of("-PS22", "-p", "22", "127.0.0.1"), ownLine.toArguments(), "the options line decides");
+        assertThrows(ScanSpecException.class, () -> withDiscovery(base, "sometimes").toArguments());
+    }
+
+    private static ScanSettings withDiscovery(ScanSettings s, String mode) {
+        return new ScanSettings(s.targets(), s.exclude(), s.ports(), s.topPorts(), s.scanType(), s.timingTemplate(),
+                s.maxRetries(), s.hostTimeout(), s.minRate(), s.maxRate(), s.initialRttTimeout(), s.minRttTimeout(),
+                s.maxRttTimeout(), s.scanDelay(), s.networkInterface(), s.sourcePort(), s.nmapOptions(), s.xmlFile(),
+                mode);
     }
 
     @Test
@@ -48,7 +72,7 @@ class ScanSettingsTest {
     @Test
     void theOptionsLineReplacesTheOptionFieldsButNotTheTargets() throws Exception {
         ScanSettings s = fields("127.0.0.1", "1-1000", "connect (-sT)", "T1", "9", "-sS -p '22,443' -T4 --max-retries 1");
-        assertEquals(List.of("-sS", "-p", "22,443", "-T4", "--max-retries", "1", "127.0.0.1"), s.toArguments());
+        assertEquals(List.of("-Pn", "-sS", "-p", "22,443", "-T4", "--max-retries", "1", "127.0.0.1"), s.toArguments());
         ScanRequest r = request(s);
         assertEquals(Optional.of(ScanType.SYN), r.scanType());
         assertEquals(OptionalInt.empty(), r.sourcePort());

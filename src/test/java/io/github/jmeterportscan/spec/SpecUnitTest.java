@@ -116,11 +116,31 @@ class SpecUnitTest {
 
     @Test
     void unsupportedOptionsSaySo() {
-        for (String opt : new String[] {"-sU", "-sV", "-O", "-A", "--script=default", "-PS22", "-sn"}) {
+        for (String opt : new String[] {"-sU", "-sV", "-O", "-A", "--script=default", "-PU", "-PY"}) {
             ScanSpecException e = org.junit.jupiter.api.Assertions.assertThrows(ScanSpecException.class,
                     () -> NmapCommandLine.parse(opt, "127.0.0.1"), opt);
             assertTrue(e.getMessage().contains("not supported by this scanner"), e.getMessage());
         }
+    }
+
+    @Test
+    void discoveryOptionsAreNmaps() throws Exception {
+        assertEquals(HostDiscovery.DEFAULT, NmapCommandLine.parse("127.0.0.1").discovery());
+        assertTrue(NmapCommandLine.parse("-Pn", "127.0.0.1").discovery().skip());
+        ScanRequest pingOnly = NmapCommandLine.parse("-sn", "127.0.0.1");
+        assertTrue(pingOnly.discovery().pingOnly());
+        assertEquals(0, pingOnly.ports().size(), "a ping scan scans no port");
+        HostDiscovery named = NmapCommandLine.parse("-PS22,80", "-PA", "-PP", "--disable-arp-ping", "127.0.0.1")
+                .discovery();
+        assertEquals(new HostDiscovery(false, false, false, true, List.of(22, 80), List.of(80), false, false), named);
+        assertEquals(List.of(22, 80), named.connectPorts());
+        assertEquals(List.of(80, 443), HostDiscovery.DEFAULT.connectPorts());
+        assertEquals("You cannot use -F (fast scan) or -p (explicit port selection) when not doing a port scan",
+                org.junit.jupiter.api.Assertions.assertThrows(ScanSpecException.class,
+                        () -> NmapCommandLine.parse("-sn", "-p", "22", "127.0.0.1")).getMessage());
+        assertEquals("Only one -PS option is allowed. Combine port ranges with commas.",
+                org.junit.jupiter.api.Assertions.assertThrows(ScanSpecException.class,
+                        () -> NmapCommandLine.parse("-PS22", "-PS23", "127.0.0.1")).getMessage());
     }
 
     @Test
