@@ -76,7 +76,7 @@ final class RawHostScan {
     private HostResult finishedResult;
 
     RawHostScan(int index, Target target, PacketLink link, ProbeTemplate template, int[] ascendingPorts, int[] sendOrder,
-            Timing timing, long startNanos) {
+            Timing timing, ScanLoss scanLoss, long startNanos) {
         this.index = index;
         this.target = target;
         this.link = link;
@@ -86,7 +86,7 @@ final class RawHostScan {
         this.sourceHi = AddressBits.hi(link.sourceAddress());
         this.sourceLo = AddressBits.lo(link.sourceAddress());
         this.rtt = new RttEstimator(timing);
-        this.allowance = new RetryAllowance(timing, ascendingPorts.length);
+        this.allowance = new RetryAllowance(timing, ascendingPorts.length, scanLoss);
         this.pace = new SendPace(timing, startNanos);
         this.ports = ascendingPorts;
         int last = ascendingPorts.length - 1;

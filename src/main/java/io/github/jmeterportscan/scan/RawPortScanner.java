@@ -94,13 +94,14 @@ public final class RawPortScanner implements PortScanner {
             throw new ScanException(e.getMessage(), e);
         }
         RawHostScan[] hosts = new RawHostScan[job.targets().size()];
+        ScanLoss scanLoss = new ScanLoss(hosts.length * ports.length);
         for (int h = 0; h < hosts.length; h++) {
             Target target = job.targets().get(h);
             PacketLink link = opened.get(h);
             ProbeTemplate template = new ProbeTemplate(job.type(), link.sourceAddress(), target.address(), sourcePort,
                     PROBE_TTL);
             hosts[h] = new RawHostScan(h, target, link, template, ports,
-                    sendOrder(ports.length, job.randomizePorts()), job.timing(), start);
+                    sendOrder(ports.length, job.randomizePorts()), job.timing(), scanLoss, start);
         }
         return hosts;
     }

@@ -187,11 +187,7 @@ final class RawScanLoop {
         boolean icmpError = state == PortState.FILTERED;
         boolean neutral = icmpError && tryNo > 0;
         if (host.allowance.answered(tryNo, !host.isDecided(i), icmpError)) {
-            int allowed = host.allowance.sends();
-            if (allowed > host.lastAllowedSends) {
-                host.lastAllowedSends = allowed;
-                requeueParked(host);
-            }
+            allowanceGrew(host);
         }
         host.pace.answered(tryNo > 0, neutral, host.lastSentNanos[i], replyNanos);
         if (!neutral) {
@@ -212,6 +208,17 @@ final class RawScanLoop {
                 observer.portDecided(host.target, host.resultAt(i));
             }
         }
+    }
+
+    /** Requeues parked ports when the allowance grew since they were parked; true when any was. */
+    private boolean allowanceGrew(RawHostScan host) {
+        int allowed = host.allowance.sends();
+        if (allowed <= host.lastAllowedSends) {
+            return false;
+        }
+        host.lastAllowedSends = allowed;
+        requeueParked(host);
+        return !host.retransmits.isEmpty();
     }
 
     private void requeueParked(RawHostScan host) {
@@ -284,6 +291,11 @@ final class RawScanLoop {
             }
             expire(host, now);
             if (host.allDecided() || (!host.hasFresh() && host.retransmits.isEmpty() && host.inFlight.isEmpty())) {
+                if (!host.allDecided() && allowanceGrew(host)) {
+                    // Other hosts' answers showed loss since these ports were parked: they go again.
+                    anyLeft = true;
+                    continue;
+                }
                 settleParked(host);
                 finish(host);
                 continue;

@@ -21,7 +21,9 @@ import io.github.jmeterportscan.spec.Timing;
  * this probability times the number of scanned ports is at most {@link #WRONG_PORTS_PER_SCAN}: the
  * expected number of answering ports wrongly reported filtered stays below one in a hundred scans.
  * ICMP errors do not count (they are often rate-limited, as nmap also assumes), and without any
- * answered retransmission (k = 0) nmap's rule alone applies.
+ * answered retransmission (k = 0) nmap's rule alone applies. The same model also runs on the
+ * counts of the whole scan ({@link ScanLoss}), with the whole scan's ports in the bound, and a port
+ * gets the larger of the two allowances: a host of a sweep learns the path's loss from every host.
  *
  * <p>--max-retries, when given (or set by -T4 or -T5), caps both rules as in nmap. Otherwise the
  * loss model may go past nmap's default of 10 retries, up to the try numbers a probe can carry.
@@ -32,6 +34,7 @@ final class RetryAllowance {
     static final double WRONG_PORTS_PER_SCAN = 0.01;
 
     private final int ports;
+    private final ScanLoss scanLoss;
     /** nmap's cap on retries: --max-retries or the template's. */
     private final int nmapCap;
     /** The cap on retries the loss model may reach. */
@@ -44,8 +47,15 @@ final class RetryAllowance {
     private int lossRetriesFirst = -1;
     private int lossRetriesLater = -1;
 
+    /** The allowance of a scan of one host. */
     RetryAllowance(Timing timing, int ports) {
+        this(timing, ports, new ScanLoss(ports));
+    }
+
+    /** The allowance of one host of a scan whose hosts pool their loss evidence in {@code scanLoss}. */
+    RetryAllowance(Timing timing, int ports, ScanLoss scanLoss) {
         this.ports = ports;
+        this.scanLoss = scanLoss;
         this.nmapCap = Math.min(timing.maxRetries(), SynCookie.MAX_TRIES - 1);
         this.lossCap = maxSends(timing) - 1;
     }
@@ -71,6 +81,7 @@ final class RetryAllowance {
             grew = true;
         }
         if (firstOfPort && !icmpError) {
+            scanLoss.answered(tryNo == 0);
             if (tryNo == 0) {
                 answeredFirst++;
             } else {
@@ -87,12 +98,15 @@ final class RetryAllowance {
         if (answeredLater > 0) {
             retries = Math.max(retries, lossRetries());
         }
+        if (scanLoss.lossSeen()) {
+            retries = Math.max(retries, scanLoss.retries(lossCap));
+        }
         return retries + 1;
     }
 
     /** Whether some answer needed a retransmission: the loss model is in force. */
     boolean lossSeen() {
-        return answeredLater > 0;
+        return answeredLater > 0 || scanLoss.lossSeen();
     }
 
     private int lossRetries() {
