@@ -50,10 +50,6 @@ final class ConnectPinger implements Pinger {
         return targets.size();
     }
 
-    @Override
-    public boolean asksNeighbours(int host) {
-        return false;
-    }
 
     @Override
     public void send(int host, int tryNo) {

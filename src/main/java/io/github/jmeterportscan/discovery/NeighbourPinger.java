@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +32,7 @@ final class NeighbourPinger implements Pinger {
     private final Map<InetAddress, Integer> hosts = new HashMap<>();
     private final Map<String, NeighbourSolicitor> solicitors = new HashMap<>();
     private final Map<String, PacketLink.Subscription> subscriptions = new HashMap<>();
-    private final LinkedBlockingQueue<PingAnswer> answers = new LinkedBlockingQueue<>();
+    private final PingInbox answers = new PingInbox();
     private final long[] sent;
     private final long[] returned;
 
@@ -109,14 +107,7 @@ final class NeighbourPinger implements Pinger {
 
     @Override
     public void awaitAnswers(long maxNanos, Consumer<PingAnswer> sink) throws InterruptedException {
-        PingAnswer first = maxNanos <= 0 ? answers.poll() : answers.poll(maxNanos, TimeUnit.NANOSECONDS);
-        if (first == null) {
-            return;
-        }
-        sink.accept(first);
-        for (PingAnswer next = answers.poll(); next != null; next = answers.poll()) {
-            sink.accept(next);
-        }
+        answers.await(maxNanos, sink);
     }
 
     @Override

@@ -12,7 +12,9 @@ public interface Pinger extends AutoCloseable {
     int hosts();
 
     /** Whether host {@code host} is asked on its own network (ARP, ND), which answers within nmap's shorter timeout. */
-    boolean asksNeighbours(int host);
+    default boolean asksNeighbours(int host) {
+        return false;
+    }
 
     /** Opens what sending to {@code host} needs (route, link, capture), so that the send itself can be timed. */
     default void prepare(int host) {

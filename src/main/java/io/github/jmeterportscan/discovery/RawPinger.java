@@ -18,9 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -43,7 +41,7 @@ final class RawPinger implements Pinger {
     private final Map<String, PacketLink.Subscription> subscriptions = new HashMap<>();
     /** Our source addresses' bytes, added as links open and read by the capture thread. */
     private final List<byte[]> sources = new CopyOnWriteArrayList<>();
-    private final LinkedBlockingQueue<PingAnswer> answers = new LinkedBlockingQueue<>();
+    private final PingInbox answers = new PingInbox();
     private final PingReplies replies;
     /** The times around each probe's last send call, by host and probe number; touched by the sending thread only. */
     private final Map<Long, long[]> sent = new HashMap<>();
@@ -69,10 +67,6 @@ final class RawPinger implements Pinger {
         return targets.size();
     }
 
-    @Override
-    public boolean asksNeighbours(int host) {
-        return false;
-    }
 
     @Override
     public void prepare(int host) {
@@ -165,14 +159,7 @@ final class RawPinger implements Pinger {
 
     @Override
     public void awaitAnswers(long maxNanos, Consumer<PingAnswer> sink) throws InterruptedException {
-        PingAnswer first = maxNanos <= 0 ? answers.poll() : answers.poll(maxNanos, TimeUnit.NANOSECONDS);
-        if (first == null) {
-            return;
-        }
-        sink.accept(first);
-        for (PingAnswer next = answers.poll(); next != null; next = answers.poll()) {
-            sink.accept(next);
-        }
+        answers.await(maxNanos, sink);
     }
 
     @Override
