@@ -49,10 +49,11 @@ public final class RawPortScanner implements PortScanner {
         List<PacketLink.Subscription> subscriptions = new ArrayList<>();
         try {
             long start = System.nanoTime();
-            RawHostScan[] hosts = openHosts(job, sourcePort, opened, start);
+            ScanSchedule schedule = RawScanLoop.scheduleFor(job.timing(), start);
+            RawHostScan[] hosts = openHosts(job, sourcePort, opened, schedule, start);
             boolean tryInSourcePort = job.sourcePort().isEmpty();
             RawScanLoop loop = new RawScanLoop(hosts, cookie, sourcePort, tryInSourcePort, job.timing(), observer,
-                    start);
+                    schedule);
             subscribe(job, hosts, cookie, sourcePort, tryInSourcePort, loop, subscriptions);
             long droppedBefore = droppedByCapture(opened, false);
             try {
@@ -82,7 +83,8 @@ public final class RawPortScanner implements PortScanner {
         return results;
     }
 
-    private RawHostScan[] openHosts(ScanJob job, int sourcePort, List<PacketLink> opened, long start)
+    private RawHostScan[] openHosts(ScanJob job, int sourcePort, List<PacketLink> opened, ScanSchedule schedule,
+            long start)
             throws ScanException {
         int[] ports = job.ports().toArray();
         RawHostScan[] hosts = new RawHostScan[job.targets().size()];
@@ -93,7 +95,7 @@ public final class RawPortScanner implements PortScanner {
             ProbeTemplate template = new ProbeTemplate(job.type(), link.sourceAddress(), target.address(), sourcePort,
                     PROBE_TTL);
             hosts[h] = new RawHostScan(h, target, link, template, ports,
-                    sendOrder(ports.length, job.randomizePorts()), job.timing(), start);
+                    sendOrder(ports.length, job.randomizePorts()), job.timing(), schedule, start);
         }
         return hosts;
     }
