@@ -1,16 +1,10 @@
 package io.github.jmeterportscan.scan;
 
 import io.github.jmeterportscan.result.HostResult;
-import io.github.jmeterportscan.link.TcpInfo;
-import io.github.jmeterportscan.result.PortResult;
-import io.github.jmeterportscan.result.PortState;
-import io.github.jmeterportscan.spec.Target;
 import io.github.jmeterportscan.spec.Timing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -19,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -91,7 +84,7 @@ public final class ConnectPortScanner implements PortScanner {
         private final int budget;
         private int nextHost;
         private int roundRobin;
-        private boolean strangeWarned;
+        private final ConnectEndings endings;
 
         Run(ScanJob job, ScanObserver observer, int budget) throws IOException {
             this.job = job;
@@ -99,33 +92,16 @@ public final class ConnectPortScanner implements PortScanner {
             this.timing = job.timing();
             this.budget = budget;
             this.selector = Selector.open();
+            this.endings = new ConnectEndings(job.packetTrace(), observer, startNanos);
             int initial = timing.level() >= 4 ? 64 : 32;
             this.schedule = new ScanSchedule(timing,
                     new CongestionWindow(initial, LOW_WINDOW, budget, timing.level()), startNanos);
             int[] ports = job.ports().toArray();
             this.hosts = new HostScan[job.targets().size()];
             for (int i = 0; i < hosts.length; i++) {
-                hosts[i] = new HostScan(i, job.targets().get(i), ports, sendOrder(ports.length), timing, schedule,
-                        startNanos);
+                int[] order = HostSchedule.sendOrder(ports.length, job.randomizePorts());
+                hosts[i] = new HostScan(i, job.targets().get(i), ports, order, timing, schedule, startNanos);
             }
-        }
-
-        /** Port indexes in the order their first tries go out: shuffled unless -r. */
-        private int[] sendOrder(int count) {
-            int[] order = new int[count];
-            for (int i = 0; i < count; i++) {
-                order[i] = i;
-            }
-            if (job.randomizePorts()) {
-                ThreadLocalRandom random = ThreadLocalRandom.current();
-                for (int i = count - 1; i > 0; i--) {
-                    int j = random.nextInt(i + 1);
-                    int swap = order[i];
-                    order[i] = order[j];
-                    order[j] = swap;
-                }
-            }
-            return order;
         }
 
         List<HostResult> execute() throws ScanException, InterruptedException {
@@ -290,7 +266,7 @@ public final class ConnectPortScanner implements PortScanner {
             int tryNo = host.schedule.sent(i, sent);
             ConnectProbe probe = new ConnectProbe(host, i, tryNo, sent, channel);
             host.track(probe);
-            trace(remote, SocketErrno.EINPROGRESS, sent);
+            endings.trace(remote, SocketErrno.EINPROGRESS, sent);
             if (errno == null) {
                 try {
                     probe.key = channel.register(selector, SelectionKey.OP_CONNECT, probe);
@@ -299,7 +275,7 @@ public final class ConnectPortScanner implements PortScanner {
                 }
             }
             if (errno != null) {
-                complete(probe, errno, System.nanoTime());
+                endings.complete(probe, errno, System.nanoTime());
             }
             return null;
         }
@@ -383,90 +359,9 @@ public final class ConnectPortScanner implements PortScanner {
                     errno = classifier.classify(e);
                 }
                 if (errno != null) {
-                    complete(probe, errno, System.nanoTime());
+                    endings.complete(probe, errno, System.nanoTime());
                 }
             }
-        }
-
-        /** Acts on the end of a connect as nmap's handleConnectResult does. */
-        private void complete(ConnectProbe probe, SocketErrno errno, long now) throws ScanException {
-            HostScan host = probe.host;
-            InetSocketAddress remote = new InetSocketAddress(host.target.address(), probe.port);
-            trace(remote, errno, now);
-            ConnectOutcome outcome = ConnectOutcome.of(errno);
-            if (errno == SocketErrno.NONE) {
-                abortOnClose(probe);
-            }
-            if (outcome.kind() == ConnectOutcome.Kind.VERDICT && errno == SocketErrno.NONE
-                    && isSelfConnect(probe, remote)) {
-                // Our ephemeral port happened to be the target port on a local address: the
-                // "handshake" was with ourselves. nmap retries it as if it had timed out.
-                LOG.debug("self-connect on {}:{}, retrying", host.target.addressString(), probe.port);
-                outcome = new ConnectOutcome(ConnectOutcome.Kind.NO_ANSWER, null, null);
-            }
-            // The kernel timed the handshake itself (TCP_INFO), where it lets us read it; read it
-            // before the channel closes. Refused and failed connects have only our own clock.
-            long rttMicros = (errno == SocketErrno.NONE ? TcpInfo.roundTripMicros(probe.channel)
-                    : java.util.OptionalLong.empty()).orElse((now - probe.sentNanos) / 1000);
-            host.close(probe.index);
-            HostSchedule hs = host.schedule;
-            switch (outcome.kind()) {
-                case VERDICT -> {
-                    long timed = hs.answered(probe.index, probe.tryNo, outcome.state() == PortState.FILTERED, now,
-                            rttMicros);
-                    if (timed == HostSchedule.IGNORED) {
-                        return;
-                    }
-                    PortResult result = new PortResult(probe.port, outcome.state(), outcome.reason(), 0, rttMicros);
-                    host.record(probe.index, result);
-                    observer.portDecided(host.target, result);
-                }
-                case NO_ANSWER, LOCAL_RESOURCE -> hs.unanswered(probe.index);
-                case STRANGE -> {
-                    if (!strangeWarned) {
-                        strangeWarned = true;
-                        LOG.warn("Strange read error from {} ({} - '{}')", host.target.addressString(),
-                                errno.linuxNumber(), errno.message());
-                    }
-                    hs.abandoned(probe.index);
-                    observer.portDecided(host.target, host.noResponse(probe.index));
-                }
-                case FATAL -> throw new ScanException(String.format(Locale.ROOT,
-                        "Strange SO_ERROR from connection to %s (%d - '%s') -- bailing scan",
-                        host.target.addressString(), errno.linuxNumber(), errno.message()));
-                default -> throw new IllegalStateException("unhandled outcome " + outcome);
-            }
-        }
-
-        /**
-         * SO_LINGER 0, as nmap sets: closing then sends RST instead of the FIN exchange, and leaves
-         * no TIME_WAIT behind. Only established connections need it (a refused or unanswered
-         * connect leaves nothing to tear down), so it is set here rather than on every socket.
-         */
-        private static void abortOnClose(ConnectProbe probe) {
-            try {
-                probe.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-            } catch (IOException e) {
-                LOG.debug("SO_LINGER on {}:{}", probe.host.target.addressString(), probe.port, e);
-            }
-        }
-
-        private static boolean isSelfConnect(ConnectProbe probe, InetSocketAddress remote) {
-            try {
-                SocketAddress local = probe.channel.getLocalAddress();
-                return remote.equals(local);
-            } catch (IOException e) {
-                return false;
-            }
-        }
-
-        private void trace(InetSocketAddress remote, SocketErrno errno, long now) {
-            if (!job.packetTrace()) {
-                return;
-            }
-            String text = errno == SocketErrno.NONE ? "Connected" : errno.message();
-            observer.packetTrace(String.format(Locale.ROOT, "CONN (%.4fs) TCP localhost > %s:%d => %s",
-                    (now - startNanos) / 1e9, remote.getAddress().getHostAddress(), remote.getPort(), text));
         }
 
         @Override

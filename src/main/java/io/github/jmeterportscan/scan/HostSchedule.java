@@ -1,6 +1,7 @@
 package io.github.jmeterportscan.scan;
 
 import io.github.jmeterportscan.spec.Timing;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntConsumer;
 
 /**
@@ -355,5 +356,23 @@ final class HostSchedule {
             wake = Math.min(wake, nextSendNanos);
         }
         return Math.min(wake, deadlineNanos);
+    }
+
+    /** Indexes into the ascending port list, shuffled unless -r asked for sequential order. */
+    static int[] sendOrder(int count, boolean randomize) {
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        if (randomize) {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            for (int i = count - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int swap = order[i];
+                order[i] = order[j];
+                order[j] = swap;
+            }
+        }
+        return order;
     }
 }

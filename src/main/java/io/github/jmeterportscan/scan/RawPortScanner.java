@@ -95,7 +95,7 @@ public final class RawPortScanner implements PortScanner {
             ProbeTemplate template = new ProbeTemplate(job.type(), link.sourceAddress(), target.address(), sourcePort,
                     PROBE_TTL);
             hosts[h] = new RawHostScan(h, target, link, template, ports,
-                    sendOrder(ports.length, job.randomizePorts()), job.timing(), schedule, start);
+                    HostSchedule.sendOrder(ports.length, job.randomizePorts()), job.timing(), schedule, start);
         }
         return hosts;
     }
@@ -176,23 +176,5 @@ public final class RawPortScanner implements PortScanner {
             }
         }
         return false;
-    }
-
-    /** Indexes into the ascending port list, shuffled unless -r asked for sequential order. */
-    private static int[] sendOrder(int count, boolean randomize) {
-        int[] order = new int[count];
-        for (int i = 0; i < count; i++) {
-            order[i] = i;
-        }
-        if (randomize) {
-            ThreadLocalRandom random = ThreadLocalRandom.current();
-            for (int i = count - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int swap = order[i];
-                order[i] = order[j];
-                order[j] = swap;
-            }
-        }
-        return order;
     }
 }
