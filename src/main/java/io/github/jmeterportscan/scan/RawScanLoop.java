@@ -182,9 +182,9 @@ final class RawScanLoop {
     /**
      * A probe is unanswered only if its reply is not in the capture either: every reply that
      * reached a capture before {@code now} is handed over (waiting for whichever thread is
-     * reading) before any probe times out or any host ends on its deadline. Without this, a
-     * reader that stalled with the replies still in the ring made scans that timed out on the
-     * clock report answering ports as filtered.
+     * reading) before any probe times out or any host ends on its deadline, so a reader that
+     * stalls with replies still in the ring delays verdicts but cannot turn answering ports into
+     * filtered ones.
      */
     private void catchUpCaptures() throws InterruptedException {
         for (CaptureReader capture : captures) {
