@@ -2,8 +2,8 @@ package io.github.jmeterportscan.discovery;
 
 import io.github.jmeterportscan.result.HostStatus;
 import io.github.jmeterportscan.result.HostTimes;
+import io.github.jmeterportscan.scan.RateSchedule;
 import io.github.jmeterportscan.scan.RttEstimator;
-import io.github.jmeterportscan.scan.SendPacer;
 import io.github.jmeterportscan.spec.Timing;
 import java.time.Duration;
 import java.util.Arrays;
@@ -46,21 +46,21 @@ public final class PingRounds {
         RttEstimator group = new RttEstimator(timing);
         boolean neighbours = hosts > 0 && pinger.asksNeighbours(0);
         long initialTimeoutNanos = neighbours ? neighbourTimeout() : timing.initialRtt().toNanos();
-        SendPacer pacer = new SendPacer(timing.minRate(), timing.maxRate(), System.nanoTime());
+        RateSchedule rates = new RateSchedule(timing, System.nanoTime());
         for (int tryNo = 0; tryNo < TRIES && undecided(decided) > 0; tryNo++) {
             for (int h = 0; h < hosts; h++) {
                 if (decided[h] != null) {
                     continue;
                 }
                 long now = System.nanoTime();
-                while (!pacer.maySend(now)) {
-                    collect(pinger, Math.max(0, pacer.nextAllowedNanos() - now), sentNanos, decided, group);
+                while (!rates.maxRateAllows(now)) {
+                    collect(pinger, Math.max(0, rates.wakeNanos(now) - now), sentNanos, decided, group);
                     now = System.nanoTime();
                 }
                 pinger.prepare(h);
                 pinger.send(h, tryNo);
                 sentNanos[h] = System.nanoTime();
-                pacer.sent(sentNanos[h]);
+                rates.sent(sentNanos[h]);
                 collect(pinger, 0, sentNanos, decided, group);
             }
             long roundSent = System.nanoTime();

@@ -1,7 +1,8 @@
 package io.github.jmeterportscan.scan;
 
 /**
- * How many connects may be in flight at once. A simplified form of nmap's congestion control
+ * How many probes of a scan may be in flight at once (one window per scan, held by
+ * {@link ScanSchedule}). A simplified form of nmap's congestion control
  * (timing.cc, ultra_timing_vals): slow start (+1 per answer, so the window doubles every round trip)
  * up to a threshold, then +{@code caIncrement}/window per answer. A drop halves the window and sets
  * the threshold to the flight size divided by nmap's per-level divisor; several drops from the same
@@ -9,7 +10,8 @@ package io.github.jmeterportscan.scan;
  *
  * <p>Like nmap, a probe that simply times out is not a drop: firewalls that silently discard most
  * ports would otherwise throttle the scan to a crawl. A drop is an answer to a retransmission (the
- * first try was lost), or our own resource running out (too many open files, no ephemeral port).
+ * first try was lost; it also counts as an answer, as in nmap), or our own resource running out
+ * (too many open files, no ephemeral port).
  */
 public final class CongestionWindow {
     private final int low;

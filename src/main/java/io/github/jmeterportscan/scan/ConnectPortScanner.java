@@ -1,15 +1,10 @@
 package io.github.jmeterportscan.scan;
 
 import io.github.jmeterportscan.result.HostResult;
-import io.github.jmeterportscan.link.TcpInfo;
-import io.github.jmeterportscan.result.PortResult;
-import io.github.jmeterportscan.spec.Target;
 import io.github.jmeterportscan.spec.Timing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -18,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -30,10 +24,11 @@ import org.slf4j.LoggerFactory;
  * through one {@link Selector}; several hosts are scanned at once (up to {@link #HOST_GROUP}).
  *
  * <p>A completed handshake is open/syn-ack, a refusal closed/conn-refused, ICMP errors reported by
- * the kernel as errnos become filtered with nmap's reasons (see {@link ConnectOutcome}), and a
- * probe not answered within the host's adaptive timeout is retransmitted (a new connect) as nmap
- * would, then declared filtered/no-response. Connect scans see no packets: reason TTL is 0 and the
- * RTT is the connect's duration.
+ * the kernel as errnos become filtered with nmap's reasons (see {@link ConnectOutcome}). When to
+ * connect is for the shared scheduling rules ({@link ScanSchedule}, one {@link HostSchedule} per
+ * host): a probe not answered within the host's timeout is retransmitted (a new connect) or, out of
+ * tries, declared filtered/no-response. Connect scans see no packets: reason TTL is 0 and the RTT
+ * is the kernel's handshake time, else the connect's duration.
  *
  * <p>A host cut short by --host-timeout is returned with {@code timedOut} set and only the ports
  * decided before the cut; nmap prints no ports for such a host ("Skipping host ... due to host
@@ -81,9 +76,7 @@ public final class ConnectPortScanner implements PortScanner {
         private final ScanObserver observer;
         private final Timing timing;
         private final Selector selector;
-        private final CongestionWindow window;
-        private final SendPacer pacer;
-        private final RttEstimator groupRtt;
+        private final ScanSchedule schedule;
         private final ConnectErrorClassifier classifier = ConnectErrorClassifier.get();
         private final long startNanos = System.nanoTime();
         private final HostScan[] hosts;
@@ -91,7 +84,7 @@ public final class ConnectPortScanner implements PortScanner {
         private final int budget;
         private int nextHost;
         private int roundRobin;
-        private boolean strangeWarned;
+        private final ConnectEndings endings;
 
         Run(ScanJob job, ScanObserver observer, int budget) throws IOException {
             this.job = job;
@@ -99,28 +92,17 @@ public final class ConnectPortScanner implements PortScanner {
             this.timing = job.timing();
             this.budget = budget;
             this.selector = Selector.open();
+            this.endings = new ConnectEndings(job.packetTrace(), observer, startNanos);
             int initial = timing.level() >= 4 ? 64 : 32;
-            this.window = new CongestionWindow(initial, LOW_WINDOW, budget, timing.level());
-            this.pacer = new SendPacer(timing.minRate(), timing.maxRate(), startNanos);
-            this.groupRtt = new RttEstimator(timing);
+            int[] ports = job.ports().toArray();
+            this.schedule = new ScanSchedule(timing,
+                    new CongestionWindow(initial, LOW_WINDOW, budget, timing.level()), startNanos,
+                    job.targets().size() * ports.length);
             this.hosts = new HostScan[job.targets().size()];
             for (int i = 0; i < hosts.length; i++) {
-                hosts[i] = new HostScan(i, job.targets().get(i), portOrder(), timing);
+                int[] order = HostSchedule.sendOrder(ports.length, job.randomizePorts());
+                hosts[i] = new HostScan(i, job.targets().get(i), ports, order, timing, schedule, startNanos);
             }
-        }
-
-        private int[] portOrder() {
-            int[] ports = job.ports().toArray();
-            if (job.randomizePorts()) {
-                ThreadLocalRandom random = ThreadLocalRandom.current();
-                for (int i = ports.length - 1; i > 0; i--) {
-                    int j = random.nextInt(i + 1);
-                    int swap = ports[i];
-                    ports[i] = ports[j];
-                    ports[j] = swap;
-                }
-            }
-            return ports;
         }
 
         List<HostResult> execute() throws ScanException, InterruptedException {
@@ -141,7 +123,7 @@ public final class ConnectPortScanner implements PortScanner {
             long now = System.currentTimeMillis();
             List<HostResult> results = new ArrayList<>(hosts.length);
             for (HostScan host : hosts) {
-                if (host.started()) {
+                if (host.admitted()) {
                     results.add(host.interruptedResult(now));
                 }
             }
@@ -170,19 +152,24 @@ public final class ConnectPortScanner implements PortScanner {
         private void admitHosts() {
             while (active.size() < HOST_GROUP && nextHost < hosts.length) {
                 HostScan host = hosts[nextHost++];
-                host.start(System.currentTimeMillis(), System.nanoTime());
+                host.admit(System.currentTimeMillis());
                 active.add(host);
             }
         }
 
+        /** Finishes the hosts whose schedule has nothing left, settling ports out of tries. */
         private void retireHosts() {
             boolean removed = false;
             for (Iterator<HostScan> it = active.iterator(); it.hasNext(); ) {
                 HostScan host = it.next();
-                for (PortResult verdict : host.dismissBenchIfIdle()) {
-                    observer.portDecided(host.target, verdict);
+                HostSchedule hs = host.schedule;
+                if (!hs.finished() && (hs.allDecided() || (hs.idle() && !hs.retryIfAllowanceGrew()))) {
+                    for (int i = hs.pollOutOfTries(); i >= 0; i = hs.pollOutOfTries()) {
+                        observer.portDecided(host.target, host.noResponse(i));
+                    }
+                    hs.finish(false);
                 }
-                if (host.isComplete()) {
+                if (hs.finished()) {
                     observer.hostFinished(host.index, host.finish(System.currentTimeMillis()));
                     it.remove();
                     removed = true;
@@ -193,79 +180,51 @@ public final class ConnectPortScanner implements PortScanner {
             }
         }
 
-        private int inFlight() {
-            int total = 0;
-            for (HostScan host : active) {
-                total += host.inFlight();
-            }
-            return total;
-        }
-
-        /** Timeouts of probes and of hosts (--host-timeout). */
+        /** Timeouts of probes (their channels close) and of hosts (--host-timeout). */
         private void expireProbes(long now) {
             for (HostScan host : active) {
-                if (timing.hasHostTimeout() && host.inFlight() + (host.hasWork() ? 1 : 0) > 0
-                        && now - host.startNanos() > timing.hostTimeout().toNanos()) {
-                    LOG.debug("{}: host timeout after {} ms", host.target.addressString(),
-                            TimeUnit.NANOSECONDS.toMillis(now - host.startNanos()));
-                    host.abandon(System.currentTimeMillis());
+                HostSchedule hs = host.schedule;
+                if (hs.pastDeadline(now)) {
+                    LOG.debug("{}: host timeout", host.target.addressString());
+                    hs.finish(true);
+                    host.closeAll();
                     continue;
                 }
-                long timeoutNanos = probeTimeoutMicros(host) * 1000;
-                ConnectProbe oldest;
-                while ((oldest = host.oldestInFlight()) != null && now - oldest.sentNanos > timeoutNanos) {
-                    host.landed(oldest);
-                    PortResult verdict = host.timedOut(oldest);
-                    if (verdict != null) {
-                        observer.portDecided(host.target, verdict);
-                    }
-                }
+                hs.expire(now);
             }
-        }
-
-        /** nmap's probeTimeout: the host's estimate, else the group's, else the initial value. */
-        private long probeTimeoutMicros(HostScan host) {
-            if (host.rtt.hasSamples() || !groupRtt.hasSamples()) {
-                return host.rtt.timeoutMicros();
-            }
-            return groupRtt.timeoutMicros();
         }
 
         private void sendProbes(long now) throws ScanException, InterruptedException {
-            int flying = inFlight();
             int stalledHosts = 0;
-            while (stalledHosts < active.size() && flying < budget && pacer.maySend(now)
-                    && (flying < window.size() || pacer.behindMinRate(now))) {
+            while (stalledHosts < active.size() && schedule.active() < budget && schedule.maySend(now)) {
                 HostScan host = active.get(Math.floorMod(roundRobin++, active.size()));
-                if (!host.hasWork() || !host.delayAllows(now) || host.isComplete()) {
+                int i = host.schedule.next(now);
+                if (i < 0) {
                     stalledHosts++;
                     continue;
                 }
                 stalledHosts = 0;
-                long next = host.takeNext();
-                int port = (int) next;
-                int tryNo = (int) (next >>> 32);
-                if (!launch(host, port, tryNo, now, flying)) {
+                if (!launch(host, i, now)) {
                     return;
                 }
-                flying = inFlight();
                 now = System.nanoTime();
             }
         }
 
         /**
-         * Starts one connect. Returns false when our own resources ran out and sending must pause.
+         * Starts one connect to port index {@code i}. Returns false when our own resources ran out
+         * and sending must pause.
          */
-        private boolean launch(HostScan host, int port, int tryNo, long now, int flying)
-                throws ScanException, InterruptedException {
-            InetSocketAddress remote = new InetSocketAddress(host.target.address(), port);
+        private boolean launch(HostScan host, int i, long now) throws ScanException, InterruptedException {
+            InetSocketAddress remote = new InetSocketAddress(host.target.address(), host.ports[i]);
+            int flying = schedule.active();
             for (int attempt = 1; ; attempt++) {
-                IOException shortage = attempt(host, port, tryNo, remote);
+                IOException shortage = attempt(host, i, remote);
                 if (shortage == null) {
                     return true;
                 }
                 if (attempt == 2) {
-                    host.giveBack(port, tryNo);
+                    host.schedule.putBack(i);
                     resourceShortage(shortage, flying, now);
                     return false;
                 }
@@ -275,40 +234,59 @@ public final class ConnectPortScanner implements PortScanner {
             }
         }
 
-        /** One open + connect; returns the error when our own resources ran out, else null. */
-        private IOException attempt(HostScan host, int port, int tryNo, InetSocketAddress remote)
+        /**
+         * One open + connect; returns the error when our own resources ran out (the try did not
+         * leave and is not booked), else null.
+         */
+        private IOException attempt(HostScan host, int i, InetSocketAddress remote)
                 throws ScanException, InterruptedException {
             SocketChannel channel;
             try {
                 channel = SocketChannel.open(host.target.isIpv6()
                         ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+                channel.configureBlocking(false);
             } catch (IOException e) {
                 return e;
             }
             long sent = System.nanoTime();
-            ConnectProbe probe = new ConnectProbe(host, port, tryNo, sent, channel);
-            host.sent(probe, sent);
+            SocketErrno errno = null;
             try {
-                channel.configureBlocking(false);
-                trace(remote, SocketErrno.EINPROGRESS, sent);
-                pacer.sent(sent);
                 if (channel.connect(remote)) {
-                    complete(probe, SocketErrno.NONE, System.nanoTime());
-                } else {
-                    probe.key = channel.register(selector, SelectionKey.OP_CONNECT, probe);
+                    errno = SocketErrno.NONE;
                 }
             } catch (ClosedByInterruptException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedException("connect scan interrupted");
             } catch (IOException e) {
-                SocketErrno errno = classifier.classify(e);
+                errno = classifier.classify(e);
                 if (ConnectOutcome.of(errno).kind() == ConnectOutcome.Kind.LOCAL_RESOURCE) {
-                    host.landed(probe);
+                    closeQuietly(channel);
                     return e;
                 }
-                complete(probe, errno, System.nanoTime());
+            }
+            int tryNo = host.schedule.sent(i, sent);
+            ConnectProbe probe = new ConnectProbe(host, i, tryNo, sent, channel);
+            host.track(probe);
+            endings.trace(remote, SocketErrno.EINPROGRESS, sent);
+            if (errno == null) {
+                try {
+                    probe.key = channel.register(selector, SelectionKey.OP_CONNECT, probe);
+                } catch (IOException e) {
+                    errno = classifier.classify(e);
+                }
+            }
+            if (errno != null) {
+                endings.complete(probe, errno, System.nanoTime());
             }
             return null;
+        }
+
+        private static void closeQuietly(SocketChannel channel) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // The descriptor is released either way.
+            }
         }
 
         private void flushClosedChannels() throws ScanException {
@@ -333,37 +311,18 @@ public final class ConnectPortScanner implements PortScanner {
             }
             LOG.debug("local resources exhausted at {} connects in flight ({}); shrinking window",
                     flying, e.getMessage());
-            window.exhausted(flying, now);
+            schedule.window.exhausted(flying, now);
         }
 
         private void waitForEvents(long now) throws ScanException, InterruptedException {
             long wake = Long.MAX_VALUE;
             boolean hostReady = false;
             for (HostScan host : active) {
-                ConnectProbe oldest = host.oldestInFlight();
-                if (oldest != null) {
-                    wake = Math.min(wake, oldest.sentNanos + probeTimeoutMicros(host) * 1000 + 1);
-                }
-                if (timing.hasHostTimeout()) {
-                    wake = Math.min(wake, host.startNanos() + timing.hostTimeout().toNanos() + 1);
-                }
-                if (host.hasWork()) {
-                    if (host.delayAllows(now)) {
-                        hostReady = true;
-                    } else {
-                        wake = Math.min(wake, host.nextDelayedSendNanos());
-                    }
-                }
+                wake = host.schedule.wakeNanos(now, wake);
+                hostReady |= host.schedule.readyToSend(now);
             }
-            int flying = inFlight();
-            if (hostReady && flying < budget) {
-                if (!pacer.maySend(now)) {
-                    wake = Math.min(wake, pacer.nextAllowedNanos());
-                } else if (flying < window.size()) {
-                    wake = now;
-                } else {
-                    wake = Math.min(wake, pacer.minRateDueNanos());
-                }
+            if (hostReady && schedule.active() < budget) {
+                wake = schedule.maySend(now) ? now : Math.min(wake, schedule.rateWakeNanos(now));
             }
             long waitNanos = wake - now;
             try {
@@ -401,94 +360,9 @@ public final class ConnectPortScanner implements PortScanner {
                     errno = classifier.classify(e);
                 }
                 if (errno != null) {
-                    complete(probe, errno, System.nanoTime());
+                    endings.complete(probe, errno, System.nanoTime());
                 }
             }
-        }
-
-        /** Acts on the end of a connect as nmap's handleConnectResult does. */
-        private void complete(ConnectProbe probe, SocketErrno errno, long now) throws ScanException {
-            HostScan host = probe.host;
-            InetSocketAddress remote = new InetSocketAddress(host.target.address(), probe.port);
-            trace(remote, errno, now);
-            ConnectOutcome outcome = ConnectOutcome.of(errno);
-            if (errno == SocketErrno.NONE) {
-                abortOnClose(probe);
-            }
-            if (outcome.kind() == ConnectOutcome.Kind.VERDICT && errno == SocketErrno.NONE
-                    && isSelfConnect(probe, remote)) {
-                // Our ephemeral port happened to be the target port on a local address: the
-                // "handshake" was with ourselves. nmap retries it as if it had timed out.
-                LOG.debug("self-connect on {}:{}, retrying", host.target.addressString(), probe.port);
-                outcome = new ConnectOutcome(ConnectOutcome.Kind.NO_ANSWER, null, null);
-            }
-            // The kernel timed the handshake itself (TCP_INFO), where it lets us read it; read it
-            // before the channel closes. Refused and failed connects have only our own clock.
-            long rttMicros = (errno == SocketErrno.NONE ? TcpInfo.roundTripMicros(probe.channel)
-                    : java.util.OptionalLong.empty()).orElse((now - probe.sentNanos) / 1000);
-            host.landed(probe);
-            switch (outcome.kind()) {
-                case VERDICT -> {
-                    PortResult result = new PortResult(probe.port, outcome.state(), outcome.reason(), 0, rttMicros);
-                    host.rtt.sample(rttMicros);
-                    groupRtt.sample(rttMicros);
-                    boolean drop = host.answered(probe, result);
-                    window.answered();
-                    if (drop) {
-                        window.dropped(probe.sentNanos, inFlight(), now);
-                    }
-                    observer.portDecided(host.target, result);
-                }
-                case NO_ANSWER, LOCAL_RESOURCE -> {
-                    PortResult verdict = host.timedOut(probe);
-                    if (verdict != null) {
-                        observer.portDecided(host.target, verdict);
-                    }
-                }
-                case STRANGE -> {
-                    if (!strangeWarned) {
-                        strangeWarned = true;
-                        LOG.warn("Strange read error from {} ({} - '{}')", host.target.addressString(),
-                                errno.linuxNumber(), errno.message());
-                    }
-                    observer.portDecided(host.target, host.undecided(probe.port));
-                }
-                case FATAL -> throw new ScanException(String.format(Locale.ROOT,
-                        "Strange SO_ERROR from connection to %s (%d - '%s') -- bailing scan",
-                        host.target.addressString(), errno.linuxNumber(), errno.message()));
-                default -> throw new IllegalStateException("unhandled outcome " + outcome);
-            }
-        }
-
-        /**
-         * SO_LINGER 0, as nmap sets: closing then sends RST instead of the FIN exchange, and leaves
-         * no TIME_WAIT behind. Only established connections need it (a refused or unanswered
-         * connect leaves nothing to tear down), so it is set here rather than on every socket.
-         */
-        private static void abortOnClose(ConnectProbe probe) {
-            try {
-                probe.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-            } catch (IOException e) {
-                LOG.debug("SO_LINGER on {}:{}", probe.host.target.addressString(), probe.port, e);
-            }
-        }
-
-        private static boolean isSelfConnect(ConnectProbe probe, InetSocketAddress remote) {
-            try {
-                SocketAddress local = probe.channel.getLocalAddress();
-                return remote.equals(local);
-            } catch (IOException e) {
-                return false;
-            }
-        }
-
-        private void trace(InetSocketAddress remote, SocketErrno errno, long now) {
-            if (!job.packetTrace()) {
-                return;
-            }
-            String text = errno == SocketErrno.NONE ? "Connected" : errno.message();
-            observer.packetTrace(String.format(Locale.ROOT, "CONN (%.4fs) TCP localhost > %s:%d => %s",
-                    (now - startNanos) / 1e9, remote.getAddress().getHostAddress(), remote.getPort(), text));
         }
 
         @Override

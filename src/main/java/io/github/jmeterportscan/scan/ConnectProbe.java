@@ -10,6 +10,8 @@ import java.nio.channels.SocketChannel;
  */
 final class ConnectProbe {
     final HostScan host;
+    /** The port's index in the host's port list. */
+    final int index;
     final int port;
     final int tryNo;
     final long sentNanos;
@@ -17,9 +19,10 @@ final class ConnectProbe {
     SelectionKey key;
     private boolean finished;
 
-    ConnectProbe(HostScan host, int port, int tryNo, long sentNanos, SocketChannel channel) {
+    ConnectProbe(HostScan host, int index, int tryNo, long sentNanos, SocketChannel channel) {
         this.host = host;
-        this.port = port;
+        this.index = index;
+        this.port = host.ports[index];
         this.tryNo = tryNo;
         this.sentNanos = sentNanos;
         this.channel = channel;

@@ -51,10 +51,12 @@ public final class RawPortScanner implements PortScanner {
         List<PacketLink.Subscription> subscriptions = new ArrayList<>();
         try {
             long start = System.nanoTime();
-            RawHostScan[] hosts = openHosts(job, sourcePort, opened, start);
+            ScanSchedule schedule = RawScanLoop.scheduleFor(job.timing(), start,
+                    job.targets().size() * job.ports().size());
+            RawHostScan[] hosts = openHosts(job, sourcePort, opened, schedule, start);
             boolean tryInSourcePort = job.sourcePort().isEmpty();
             RawScanLoop loop = new RawScanLoop(hosts, cookie, sourcePort, tryInSourcePort, job.timing(), observer,
-                    start);
+                    schedule);
             subscribe(job, hosts, cookie, sourcePort, tryInSourcePort, loop, subscriptions);
             long droppedBefore = droppedByCapture(opened, false);
             try {
@@ -84,7 +86,8 @@ public final class RawPortScanner implements PortScanner {
         return results;
     }
 
-    private RawHostScan[] openHosts(ScanJob job, int sourcePort, List<PacketLink> opened, long start)
+    private RawHostScan[] openHosts(ScanJob job, int sourcePort, List<PacketLink> opened, ScanSchedule schedule,
+            long start)
             throws ScanException {
         int[] ports = job.ports().toArray();
         List<InetAddress> addresses = job.targets().stream().map(Target::address).toList();
@@ -94,14 +97,13 @@ public final class RawPortScanner implements PortScanner {
             throw new ScanException(e.getMessage(), e);
         }
         RawHostScan[] hosts = new RawHostScan[job.targets().size()];
-        ScanLoss scanLoss = new ScanLoss(hosts.length * ports.length);
         for (int h = 0; h < hosts.length; h++) {
             Target target = job.targets().get(h);
             PacketLink link = opened.get(h);
             ProbeTemplate template = new ProbeTemplate(job.type(), link.sourceAddress(), target.address(), sourcePort,
                     PROBE_TTL);
             hosts[h] = new RawHostScan(h, target, link, template, ports,
-                    sendOrder(ports.length, job.randomizePorts()), job.timing(), scanLoss, start);
+                    HostSchedule.sendOrder(ports.length, job.randomizePorts()), job.timing(), schedule, start);
         }
         return hosts;
     }
@@ -182,23 +184,5 @@ public final class RawPortScanner implements PortScanner {
             }
         }
         return false;
-    }
-
-    /** Indexes into the ascending port list, shuffled unless -r asked for sequential order. */
-    private static int[] sendOrder(int count, boolean randomize) {
-        int[] order = new int[count];
-        for (int i = 0; i < count; i++) {
-            order[i] = i;
-        }
-        if (randomize) {
-            ThreadLocalRandom random = ThreadLocalRandom.current();
-            for (int i = count - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int swap = order[i];
-                order[i] = order[j];
-                order[j] = swap;
-            }
-        }
-        return order;
     }
 }

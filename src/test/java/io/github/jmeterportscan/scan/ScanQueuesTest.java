@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ScanQueuesTest {
     @Test
     void intQueueIsFifoAcrossWrapsAndGrowth() {
-        RawHostScan.IntQueue queue = new RawHostScan.IntQueue();
+        ProbeQueues.IntQueue queue = new ProbeQueues.IntQueue();
         ArrayDeque<Integer> expected = new ArrayDeque<>();
         SplittableRandom random = new SplittableRandom(7);
         for (int step = 0; step < 200_000; step++) {
@@ -32,7 +32,7 @@ class ScanQueuesTest {
 
     @Test
     void inFlightKeepsEachProbesFieldsTogetherInSendOrder() {
-        RawHostScan.InFlight inFlight = new RawHostScan.InFlight();
+        ProbeQueues.InFlight inFlight = new ProbeQueues.InFlight();
         ArrayDeque<long[]> expected = new ArrayDeque<>();
         SplittableRandom random = new SplittableRandom(11);
         for (int step = 0; step < 200_000; step++) {
