@@ -120,7 +120,7 @@ final class Capture {
     }
 
     /** The capture as a scan that waits for replies sees it. */
-    CaptureReader reader() {
+    CaptureWaitProtocol reader() {
         return ring;
     }
 

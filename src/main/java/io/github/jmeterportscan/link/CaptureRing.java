@@ -12,13 +12,13 @@ import org.pcap4j.core.PcapNativeException;
 /**
  * Who reads a capture's ring, and when. The handle is non-blocking, and whichever thread holds the
  * reader lock hands the ring's packets to the handlers. Scans read for themselves before they
- * sleep ({@link CaptureReader}); the capture's own thread waits on the socket (without the lock)
+ * sleep ({@link CaptureWaitProtocol}); the capture's own thread waits on the socket (without the lock)
  * and reads what nobody else did. Every packet that arrives while that thread sleeps in poll costs
  * the sending thread a wake-up, so it naps instead while scans are reading for themselves, and a
  * scan that is about to sleep ends the nap. Changing the filter takes the reader lock, so no read
  * is ever under way meanwhile; packets that arrive meanwhile wait in the ring.
  */
-final class CaptureRing implements CaptureReader {
+final class CaptureRing implements CaptureWaitProtocol {
     /** The longest wait in poll: how often, at least, the receive thread does its housekeeping. */
     private static final int POLL_MILLIS = 100;
     /** Nap after a non-empty batch; see {@link #receive}. */

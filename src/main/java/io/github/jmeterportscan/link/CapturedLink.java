@@ -58,7 +58,7 @@ abstract class CapturedLink implements PacketLink {
     }
 
     @Override
-    public CaptureReader captureReader() {
+    public CaptureWaitProtocol captureReader() {
         return capture.reader();
     }
 

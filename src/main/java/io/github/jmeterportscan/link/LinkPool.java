@@ -177,7 +177,7 @@ final class LinkPool {
         }
 
         @Override
-        public CaptureReader captureReader() {
+        public CaptureWaitProtocol captureReader() {
             return entry.link.captureReader();
         }
 

@@ -4,7 +4,7 @@ import io.github.jmeterportscan.probe.DecodedPacket;
 
 /**
  * Receives captured packets, one call at a time, on whichever thread is reading the capture: its
- * own, or a scan's that reads for itself ({@link CaptureReader}). Runs on the hot path: no
+ * own, or a scan's that reads for itself ({@link CaptureWaitProtocol}). Runs on the hot path: no
  * allocation, no logging, no blocking; read the bytes you need and return.
  */
 @FunctionalInterface

@@ -87,8 +87,8 @@ public interface PacketLink extends AutoCloseable {
     }
 
     /** The capture this link's replies come through, for a scan that waits for them. */
-    default CaptureReader captureReader() {
-        return CaptureReader.NONE;
+    default CaptureWaitProtocol captureReader() {
+        return CaptureWaitProtocol.NONE;
     }
 
     /** Releases this link's share of the capture; the last one out closes it. */

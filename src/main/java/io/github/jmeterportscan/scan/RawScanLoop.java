@@ -1,6 +1,6 @@
 package io.github.jmeterportscan.scan;
 
-import io.github.jmeterportscan.link.CaptureReader;
+import io.github.jmeterportscan.link.CaptureWaitProtocol;
 import io.github.jmeterportscan.link.ReaderWakeups;
 import io.github.jmeterportscan.probe.SynCookie;
 import io.github.jmeterportscan.result.PortState;
@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The send/receive/timeout cycle of a raw scan, run on the caller's thread. Every piece of scan
  * state is touched only here; whichever thread reads the capture (often this one, see
- * {@link CaptureReader}) just queues validated replies in the inbox.
+ * {@link CaptureWaitProtocol}) just queues validated replies in the inbox.
  *
  * <p>The raw transport under the shared scheduling rules ({@link ScanSchedule}, one
  * {@link HostSchedule} per host): each turn it applies replies, lets each host's schedule time out
@@ -40,7 +40,7 @@ final class RawScanLoop {
 
     private final ReplyRing inbox;
     /** The distinct captures the hosts' replies come through. */
-    private final CaptureReader[] captures;
+    private final CaptureWaitProtocol[] captures;
     private final SendBatch batch;
     private final ReplyRing.Consumer applyReply = this::apply;
     private final Thread loopThread = Thread.currentThread();
@@ -78,15 +78,15 @@ final class RawScanLoop {
         return new ScanSchedule(timing, window, startNanos, ports);
     }
 
-    private static CaptureReader[] distinctCaptures(RawHostScan[] hosts) {
+    private static CaptureWaitProtocol[] distinctCaptures(RawHostScan[] hosts) {
         if (hosts.length == 1) {
-            return new CaptureReader[] {hosts[0].link.captureReader()};
+            return new CaptureWaitProtocol[] {hosts[0].link.captureReader()};
         }
-        java.util.Set<CaptureReader> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Set<CaptureWaitProtocol> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (RawHostScan host : hosts) {
             seen.add(host.link.captureReader());
         }
-        return seen.toArray(new CaptureReader[0]);
+        return seen.toArray(new CaptureWaitProtocol[0]);
     }
 
     /** Faster templates start with more probes in flight; a scan delay starts at one. */
@@ -187,7 +187,7 @@ final class RawScanLoop {
      * filtered ones.
      */
     private void catchUpCaptures() throws InterruptedException {
-        for (CaptureReader capture : captures) {
+        for (CaptureWaitProtocol capture : captures) {
             capture.catchUp();
         }
     }
@@ -343,7 +343,7 @@ final class RawScanLoop {
         }
         // On loopback and veth the replies are in the ring already: take them rather than sleep.
         if (inbox.isEmpty()) {
-            for (CaptureReader capture : captures) {
+            for (CaptureWaitProtocol capture : captures) {
                 capture.readPending();
             }
         }
@@ -351,7 +351,7 @@ final class RawScanLoop {
             return;
         }
         sleeping = true;
-        for (CaptureReader capture : captures) {
+        for (CaptureWaitProtocol capture : captures) {
             capture.waiterArrived();
         }
         try {
@@ -359,7 +359,7 @@ final class RawScanLoop {
                 LockSupport.parkNanos(this, wake - now);
             }
         } finally {
-            for (CaptureReader capture : captures) {
+            for (CaptureWaitProtocol capture : captures) {
                 capture.waiterLeft();
             }
             sleeping = false;

@@ -10,8 +10,8 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The packages form layers, each using only those below it: spec, result, probe, link, scan, trace,
- * report, and the two front ends cli and jmeter on top. The core runs without JMeter and without the
+ * The packages form layers, each using only those below it: spec, result, probe, link, scan,
+ * discovery and trace (side by side), report, and the two front ends cli and jmeter on top. The core runs without JMeter and without the
  * CLI; only the jmeter package knows JMeter.
  */
 @AnalyzeClasses(packages = "io.github.jmeterportscan", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -48,6 +48,7 @@ class LayeringTest {
             .layer("probe").definedBy("io.github.jmeterportscan.probe..")
             .layer("link").definedBy("io.github.jmeterportscan.link..")
             .layer("scan").definedBy("io.github.jmeterportscan.scan..")
+            .layer("discovery").definedBy("io.github.jmeterportscan.discovery..")
             .layer("trace").definedBy("io.github.jmeterportscan.trace..")
             .layer("report").definedBy("io.github.jmeterportscan.report..")
             .layer("cli").definedBy("io.github.jmeterportscan.cli..")
@@ -56,10 +57,11 @@ class LayeringTest {
             .whereLayer("cli").mayNotBeAccessedByAnyLayer()
             .whereLayer("report").mayOnlyBeAccessedByLayers("cli", "jmeter")
             .whereLayer("trace").mayOnlyBeAccessedByLayers("cli", "jmeter")
-            .whereLayer("scan").mayOnlyBeAccessedByLayers("trace", "cli", "jmeter")
-            .whereLayer("link").mayOnlyBeAccessedByLayers("scan", "trace", "cli", "jmeter")
-            .whereLayer("probe").mayOnlyBeAccessedByLayers("link", "scan", "trace", "cli", "jmeter")
-            .whereLayer("result").mayOnlyBeAccessedByLayers("probe", "link", "scan", "trace", "report", "cli",
-                    "jmeter")
-            .because("dependencies point down spec, result, probe, link, scan, trace, report, cli/jmeter");
+            .whereLayer("discovery").mayOnlyBeAccessedByLayers("cli", "jmeter")
+            .whereLayer("scan").mayOnlyBeAccessedByLayers("discovery", "trace", "cli", "jmeter")
+            .whereLayer("link").mayOnlyBeAccessedByLayers("scan", "discovery", "trace", "cli", "jmeter")
+            .whereLayer("probe").mayOnlyBeAccessedByLayers("link", "scan", "discovery", "trace", "cli", "jmeter")
+            .whereLayer("result").mayOnlyBeAccessedByLayers("probe", "link", "scan", "discovery", "trace", "report",
+                    "cli", "jmeter")
+            .because("dependencies point down spec, result, probe, link, scan, discovery/trace, report, cli/jmeter");
 }

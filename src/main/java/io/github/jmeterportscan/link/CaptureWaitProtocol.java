@@ -8,9 +8,9 @@ package io.github.jmeterportscan.link;
  * switch at all. A scan that has to sleep after all says so first ({@link #waiterArrived}), so
  * that the capture's thread watches the socket for it.
  */
-public interface CaptureReader {
+public interface CaptureWaitProtocol {
     /** For links without a shared capture. */
-    CaptureReader NONE = new CaptureReader() {
+    CaptureWaitProtocol NONE = new CaptureWaitProtocol() {
         @Override
         public void readPending() {
         }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * thread when a scan sleeps; real SYNs to closed loopback ports, real RSTs through the lo capture.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class CaptureReaderTest {
+class CaptureWaitProtocolTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     /**
@@ -74,7 +74,7 @@ class CaptureReaderTest {
                         ReaderWakeups.unpark(me);
                     }
                 })) {
-            CaptureReader reader = link.captureReader();
+            CaptureWaitProtocol reader = link.captureReader();
             // Let the capture's thread settle into its nap: no scan has slept on it yet.
             Thread.sleep(20);
             reader.waiterArrived();
