@@ -1,5 +1,6 @@
 package io.github.jmeterportscan.discovery;
 
+import io.github.jmeterportscan.link.LinkException;
 import io.github.jmeterportscan.result.HostResult;
 import io.github.jmeterportscan.result.HostStatus;
 import io.github.jmeterportscan.result.ScanReport;
@@ -53,6 +54,9 @@ public final class DiscoveringScan {
             found = discovery.skip() ? userSet(targets.size())
                     : new HostDiscoverer(request.timing(), request.interfaceName())
                             .discover(targets, discovery, type.isRaw());
+        } catch (LinkException e) {
+            // -e names an interface that does not exist or is down: nmap quits before it probes.
+            throw new ScanException(e.getMessage(), e);
         } catch (InterruptedException e) {
             ScanReport none = new ScanReport(request, type, notes, List.of(), startEpochMillis,
                     System.currentTimeMillis(), Optional.of(ScanInterruptedException.THREAD_INTERRUPT));

@@ -37,9 +37,13 @@ public final class HostDiscoverer {
     /**
      * @param raw whether raw packets may be sent (else TCP connects)
      * @return one entry per target, in order
+     * @throws LinkException when the interface nmap's -e named does not exist or is down
      */
     public List<PingRounds.Found> discover(List<Target> targets, HostDiscovery discovery, boolean raw)
-            throws InterruptedException {
+            throws InterruptedException, LinkException {
+        if (raw && interfaceName.isPresent()) {
+            NetInterface.byName(interfaceName.get());
+        }
         PingRounds.Found[] found = new PingRounds.Found[targets.size()];
         List<Integer> neighbours = new ArrayList<>();
         List<Route> neighbourRoutes = new ArrayList<>();

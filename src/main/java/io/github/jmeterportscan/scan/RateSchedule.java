@@ -4,9 +4,10 @@ import io.github.jmeterportscan.spec.Timing;
 
 /**
  * --max-rate and --min-rate, in probes per second over the whole scan (retransmissions count, as
- * nmap's GroupScanStats::probeSent counts them). --max-rate keeps a schedule of earliest send times
- * one interval apart; the schedule slips into the past by at most one interval, so a late probe is
- * made up for at once but a pause never buys a burst above the rate on the wire. --min-rate keeps a
+ * nmap's GroupScanStats::probeSent counts them). --max-rate keeps consecutive sends at least one
+ * interval apart: a probe that left late pushes the next slot out, so no pause (a descheduled
+ * thread, a full window) is ever made up for with a burst, and no second on the wire holds more
+ * than the rate allows plus the one probe its edge may cut. --min-rate keeps a
  * schedule of latest send times: when it is in the future it is pulled back to now before the next
  * interval is added (as in nmap), so being ahead banks no credit, and when it has passed the scan
  * must send even with its window full. Owned by the thread that sends.
@@ -48,7 +49,7 @@ public final class RateSchedule {
     /** A probe left at {@code now}. */
     public void sent(long now) {
         if (maxRateIntervalNanos > 0) {
-            sendNoEarlierThan = Math.max(sendNoEarlierThan + maxRateIntervalNanos, now - maxRateIntervalNanos);
+            sendNoEarlierThan = Math.max(sendNoEarlierThan, now) + maxRateIntervalNanos;
         }
         if (minRateIntervalNanos > 0) {
             if (sendNoLaterThan - now > 0) {

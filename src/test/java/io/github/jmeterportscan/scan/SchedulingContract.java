@@ -104,8 +104,9 @@ abstract class SchedulingContract {
     }
 
     /**
-     * --max-rate 200 on the wire: send slots are 1/200 s apart and may slip one slot into the past
-     * (a late probe is made up for at once), so no second holds more than 202 probes, and the whole
+     * --max-rate 200 on the wire: consecutive sends are at least 1/200 s apart, so no second of
+     * send calls holds more than 201 probes; the capture's stamps trail the send calls by a varying
+     * few microseconds to milliseconds, which lets one more into a second on the wire. The whole
      * scan takes at least its probes' share of seconds.
      */
     @Test
