@@ -35,7 +35,7 @@ public final class Links {
             return List.of(open(destinations.get(0), interfaceName));
         }
         requireRawAccess();
-        List<Route> routes = RouteBatch.lookupAll(destinations, interfaceName);
+        List<Route> routes = RouteCache.lookupAll(destinations, interfaceName);
         List<PacketLink> links = new ArrayList<>(routes.size());
         LinkOpener opener = new LinkOpener();
         try {
@@ -81,7 +81,7 @@ public final class Links {
      */
     public static List<Route> routes(List<InetAddress> destinations, Optional<String> interfaceName)
             throws LinkException {
-        return RouteBatch.lookupAll(destinations, interfaceName);
+        return RouteCache.lookupAll(destinations, interfaceName);
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.github.jmeterportscan.link;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +47,45 @@ final class RouteCache {
             ROUTES.put(key, new Entry(route, now));
         }
         return route;
+    }
+
+    /**
+     * The routes to {@code destinations}, in their order: fresh entries from the cache while it is
+     * enabled, the others asked of the kernel together ({@link RouteBatch}) and remembered.
+     */
+    static List<Route> lookupAll(List<InetAddress> destinations, Optional<String> interfaceName)
+            throws LinkException {
+        if (!enabled) {
+            return RouteBatch.lookupAll(destinations, interfaceName);
+        }
+        long now = System.nanoTime();
+        Route[] routes = new Route[destinations.size()];
+        List<InetAddress> missing = new ArrayList<>();
+        for (int i = 0; i < routes.length; i++) {
+            Entry entry = ROUTES.get(new Key(destinations.get(i), interfaceName));
+            if (entry != null && now - entry.lookedUpNanos() < MAX_AGE_NANOS) {
+                routes[i] = entry.route();
+            } else {
+                missing.add(destinations.get(i));
+            }
+        }
+        if (!missing.isEmpty()) {
+            List<Route> asked = missing.size() == 1 ? List.of(Routes.lookup(missing.get(0), interfaceName))
+                    : RouteBatch.lookupAll(missing, interfaceName);
+            Map<InetAddress, Route> byDestination = new HashMap<>();
+            for (Route route : asked) {
+                byDestination.put(route.destination(), route);
+                if (enabled) {
+                    ROUTES.put(new Key(route.destination(), interfaceName), new Entry(route, now));
+                }
+            }
+            for (int i = 0; i < routes.length; i++) {
+                if (routes[i] == null) {
+                    routes[i] = byDestination.get(destinations.get(i));
+                }
+            }
+        }
+        return List.of(routes);
     }
 
     /** Called by {@link Captures} when the first retention starts and the last one ends. */
