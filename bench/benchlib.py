@@ -294,7 +294,7 @@ def cmd_sweep_summary(args):
         print(f"| {key} | {fmt(median(o_scan))} | {fmt(median(o_wall))} | {fmt(median(m_wall))} | "
               f"{fmt(median(o_scan) / median(m_wall)) if m_wall else '-'} | "
               f"{('>= ' if unfinished else '') + fmt(n) if n_scan else '-'} | "
-              f"{(('<= ' if unfinished else '') + fmt(median(o_scan) / n)) if n_scan else '-'} | "
+              f"{(('<= ' if unfinished else '') + f'{median(o_scan) / n:.2g}') if n_scan else '-'} | "
               f"{exact}/{len(truths)} runs exact | {found} | {fmt(max(rss) / 1024, 0) if rss else '-'} |")
 
 
