@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ final class RouteBatch {
     /** Time allowed per destination on top of {@link #BASE_TIMEOUT_MILLIS}: lookups are microseconds. */
     private static final long MILLIS_PER_DESTINATION = 1;
     private static final long BASE_TIMEOUT_MILLIS = 5_000;
+    private static final AtomicLong PROCESSES = new AtomicLong();
 
     private RouteBatch() {
     }
@@ -78,6 +80,7 @@ final class RouteBatch {
     private static Map<InetAddress, Map<String, String>> ask(Set<InetAddress> destinations,
             Optional<String> interfaceName) throws LinkException {
         String oif = interfaceName.map(name -> " oif " + name).orElse("");
+        PROCESSES.incrementAndGet();
         Process process;
         try {
             // stderr says why a line failed; the destination is asked again alone for the message.
@@ -117,6 +120,11 @@ final class RouteBatch {
             process.destroyForcibly();
         }
         return answers;
+    }
+
+    /** How many batch lookups this JVM has started; for tests and diagnostics. */
+    static long processesStarted() {
+        return PROCESSES.get();
     }
 
     private static void writeCommands(OutputStream stdin, Set<InetAddress> destinations, String oif) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.github.jmeterportscan.testsupport.Privileges;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +45,24 @@ class CaptureRetentionTest {
             assertEquals(opened + 1, Captures.handlesOpened(), "one handle for every link of the retention");
         }
         assertNull(Captures.current("lo"), "ending the retention must close the idle capture");
+    }
+
+    /**
+     * A JMeter test retains the captures and runs the same multi-host samples again and again:
+     * their routes come from the cache, not from an ip process per sample.
+     */
+    @Test
+    void retainedMultiHostOpensAskTheKernelOnce() throws Exception {
+        List<InetAddress> hosts = List.of(InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.3"));
+        try (CaptureRetention retention = Links.retainCaptures()) {
+            long before = RouteBatch.processesStarted();
+            for (int i = 0; i < 5; i++) {
+                List<PacketLink> links = Links.openAll(hosts, Optional.empty());
+                assertEquals(hosts.size(), links.size());
+                links.forEach(PacketLink::close);
+            }
+            assertEquals(before + 1, RouteBatch.processesStarted(), "one batch lookup for five opens of two hosts");
+        }
     }
 
     @Test
