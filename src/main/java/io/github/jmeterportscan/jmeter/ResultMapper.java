@@ -110,8 +110,14 @@ final class ResultMapper {
             child.setSampleLabel(PortOutcome.hostForLabel(host.target().addressString()));
             setText(child, writers.normal().toString(one));
             child.setResponseHeaders(outcome.toHeaders());
-            child.setResponseCode(host.timedOut() ? ResponseCode.HOST_TIMEOUT.text() : outcome.stateSummary());
-            child.setResponseMessage(outcome.reasonSummary());
+            if (!host.up()) {
+                // Found down by discovery: no port was scanned; code and message say so, as in ping-only mode.
+                child.setResponseCode(host.status().reason().nmapName());
+                child.setResponseMessage(HOST_DOWN);
+            } else {
+                child.setResponseCode(host.timedOut() ? ResponseCode.HOST_TIMEOUT.text() : outcome.stateSummary());
+                child.setResponseMessage(outcome.reasonSummary());
+            }
             long rtt = maxRttMillis(outcome);
             child.setLatency(rtt);
             child.setConnectTime(rtt);

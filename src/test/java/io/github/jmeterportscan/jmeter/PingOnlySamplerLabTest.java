@@ -2,6 +2,7 @@ package io.github.jmeterportscan.jmeter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jmeterportscan.testsupport.IpFamily;
 import io.github.jmeterportscan.testsupport.LabExtension;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,36 @@ class PingOnlySamplerLabTest {
         assertHost(rows, live, "host up", "arp-response", "true");
         assertHost(rows, otherLive, "host up", "arp-response", "true");
         assertHost(rows, dead, "host down", "no-response", "false");
+    }
+
+    /**
+     * nmap's discovery before a port scan, one sample per host: a host found down is a failed row
+     * coded with nmap's reason and "host down", its ports unscanned; a live host's row is its scan.
+     */
+    @Test
+    void perHostSamplesOfADiscoveringScanSayWhichHostIsDown() throws Exception {
+        Privileges.requireRoot("ARP discovery needs raw packets");
+        String live = LAB.lab().target(IpFamily.V4).getHostAddress();
+        String dead = "198.18.130.3";
+        Path plan = EmbeddedJMeter.plan(PLAN, dir);
+        String text = Files.readString(plan)
+                .replace("<stringProp name=\"hostDiscovery\">ping only (-sn)</stringProp>",
+                        "<stringProp name=\"hostDiscovery\">nmap's (ARP/ND, ICMP, TCP)</stringProp>")
+                .replace("<stringProp name=\"granularity\">per scan</stringProp>",
+                        "<stringProp name=\"granularity\">per host</stringProp>")
+                .replace("<stringProp name=\"ports\"></stringProp>", "<stringProp name=\"ports\">22</stringProp>")
+                .replace("<stringProp name=\"expectedStates\">open</stringProp>",
+                        "<stringProp name=\"expectedStates\">open|closed|filtered</stringProp>");
+        Files.writeString(plan, text);
+        Path jtl = dir.resolve("per-host.jtl");
+        EmbeddedJMeter.run(plan, Map.of("targets", live + " " + dead), jtl);
+
+        List<Sample> rows = ResultsFile.read(jtl).samples();
+        assertEquals(3, rows.size(), "a container and one row per host: " + rows);
+        assertHost(rows, dead, "host down", "no-response", "false");
+        Sample up = labelled(rows, live).get(0);
+        assertEquals("closed", up.responseCode(), "the live host's port was scanned: " + up);
+        assertTrue(up.success(), up.toString());
     }
 
     private static List<Sample> labelled(List<Sample> rows, String label) {
