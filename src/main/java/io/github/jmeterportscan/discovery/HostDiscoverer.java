@@ -1,15 +1,16 @@
 package io.github.jmeterportscan.discovery;
 
+import io.github.jmeterportscan.link.LinkException;
 import io.github.jmeterportscan.link.Links;
 import io.github.jmeterportscan.link.NeighbourSolicitor;
 import io.github.jmeterportscan.link.NetInterface;
 import io.github.jmeterportscan.link.Route;
 import io.github.jmeterportscan.result.HostStatus;
 import io.github.jmeterportscan.result.HostTimes;
-import io.github.jmeterportscan.link.LinkException;
 import io.github.jmeterportscan.spec.HostDiscovery;
 import io.github.jmeterportscan.spec.Target;
 import io.github.jmeterportscan.spec.Timing;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -96,7 +97,7 @@ public final class HostDiscoverer {
      * when that fails (then the failing ones are known).
      */
     private List<Route> routes(List<Target> targets) {
-        List<java.net.InetAddress> addresses = targets.stream().map(Target::address).toList();
+        List<InetAddress> addresses = targets.stream().map(Target::address).toList();
         try {
             return Links.routes(addresses, interfaceName);
         } catch (LinkException e) {

@@ -9,17 +9,19 @@ import io.github.jmeterportscan.probe.ProbeTemplate;
 import io.github.jmeterportscan.spec.HostDiscovery;
 import io.github.jmeterportscan.spec.ScanType;
 import io.github.jmeterportscan.spec.Target;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Raw IP discovery probes, in nmap's order: ICMP echo, TCP SYN to each -PS port, TCP ACK to each
@@ -49,7 +51,7 @@ final class RawPinger implements Pinger {
     /** @param routes each target's route (null for a target the kernel has no route to) */
     RawPinger(List<Target> targets, List<Route> routes, HostDiscovery discovery) {
         this.targets = List.copyOf(targets);
-        this.routes = new java.util.ArrayList<>(routes);
+        this.routes = new ArrayList<>(routes);
         this.discovery = discovery;
         this.links = new PacketLink[targets.size()];
         this.unreachable = new boolean[targets.size()];
@@ -136,7 +138,7 @@ final class RawPinger implements Pinger {
             PacketLink link = opener.open(routes.get(host));
             links[host] = link;
             byte[] source = link.sourceAddress().getAddress();
-            if (sources.stream().noneMatch(known -> java.util.Arrays.equals(known, source))) {
+            if (sources.stream().noneMatch(known -> Arrays.equals(known, source))) {
                 sources.add(source);
             }
             if (!subscriptions.containsKey(link.interfaceName())) {

@@ -1,6 +1,7 @@
 package io.github.jmeterportscan.link;
 
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
@@ -22,6 +23,8 @@ final class PacketSockets {
     }
 
     private static final Map<Key, Held> OPEN = new HashMap<>();
+    /** Each open socket's key, to find its entry on release. */
+    private static final Map<PacketSocket, Key> KEYS = new IdentityHashMap<>();
 
     private PacketSockets() {
     }
@@ -32,6 +35,7 @@ final class PacketSockets {
         if (held == null) {
             held = new Held(PacketSocket.open(netInterface, etherType));
             OPEN.put(key, held);
+            KEYS.put(held.socket, key);
         }
         held.references++;
         return held.socket;
@@ -39,16 +43,15 @@ final class PacketSockets {
 
     /** Gives back one reference to {@code socket}; closes it when it was the last. */
     static synchronized void release(PacketSocket socket) {
-        var entries = OPEN.entrySet().iterator();
-        while (entries.hasNext()) {
-            Held held = entries.next().getValue();
-            if (held.socket == socket) {
-                if (--held.references == 0) {
-                    entries.remove();
-                    socket.close();
-                }
-                return;
-            }
+        Key key = KEYS.get(socket);
+        if (key == null) {
+            return;
+        }
+        Held held = OPEN.get(key);
+        if (--held.references == 0) {
+            OPEN.remove(key);
+            KEYS.remove(socket);
+            socket.close();
         }
     }
 }

@@ -163,7 +163,7 @@ public final class ConnectPortScanner implements PortScanner {
             for (Iterator<HostScan> it = active.iterator(); it.hasNext(); ) {
                 HostScan host = it.next();
                 HostSchedule hs = host.schedule;
-                if (!hs.finished() && (hs.allDecided() || (hs.idle() && !hs.retryIfAllowanceGrew()))) {
+                if (!hs.finished() && hs.readyToSettle()) {
                     for (int i = hs.pollOutOfTries(); i >= 0; i = hs.pollOutOfTries()) {
                         observer.portDecided(host.target, host.noResponse(i));
                     }

@@ -227,10 +227,20 @@ final class HostSchedule {
     }
 
     /**
+     * Whether the host's scan is over: every port decided, or nothing left to send or wait for even
+     * after the ports out of tries got what the allowance gained since they ran out (pooled loss
+     * evidence from other hosts can raise it while this host idles). Ports still out of tries are
+     * then the transport's to settle ({@link #pollOutOfTries()}).
+     */
+    boolean readyToSettle() {
+        return allDecided() || (idle() && !retryIfAllowanceGrew());
+    }
+
+    /**
      * Gives the ports out of tries the tries the allowance gained since they ran out (from this
      * host's answers or, pooled, from other hosts'); true when some port goes again.
      */
-    boolean retryIfAllowanceGrew() {
+    private boolean retryIfAllowanceGrew() {
         int allowed = allowance.sends();
         if (allowed <= lastAllowedSends) {
             return false;

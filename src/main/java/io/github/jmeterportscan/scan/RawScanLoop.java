@@ -205,7 +205,7 @@ final class RawScanLoop {
                 continue;
             }
             hs.expire(now);
-            if (hs.allDecided() || (hs.idle() && !hs.retryIfAllowanceGrew())) {
+            if (hs.readyToSettle()) {
                 settleOutOfTries(host);
                 finish(host, false);
                 continue;
